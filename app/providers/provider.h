@@ -1,0 +1,38 @@
+#pragma once
+
+#include "app/providers/responseparser.h"
+#include "models/core/modelspec.h"
+#include "models/core/promptrequest.h"
+
+#include <QByteArray>
+#include <QNetworkRequest>
+#include <QUrl>
+
+#include <memory>
+
+namespace evs {
+
+// One adapter per API family: builds the request and makes the parser for its answer.
+// Implementations are stateless and thread-safe (one instance is shared by all worker threads).
+class Provider {
+public:
+    virtual ~Provider() = default;
+
+    // "openai", "openai-completions", "anthropic", "ollama", "simulator"; nullptr for an unknown name.
+    static std::unique_ptr<Provider> create(const QString& name);
+    static QStringList names();
+
+    virtual QString name() const = 0;
+    // The URL, headers (auth from apiKey, which may be empty) and JSON body of one request.
+    virtual QNetworkRequest buildRequest(const ModelSpec& model, const PromptRequest& prompt, const QString& apiKey,
+        QByteArray* body) const
+        = 0;
+    // A parser for a 2xx body; stream = the request asked for a stream.
+    virtual std::unique_ptr<ResponseParser> createParser(bool stream) const = 0;
+    // A human-readable message from a non-2xx body (the server's error message when it sends one).
+    virtual QString errorMessage(int httpStatus, QByteArrayView body) const;
+    // Where "Test connection" lists the server's models.
+    virtual QUrl modelsUrl(const ModelSpec& model) const;
+};
+
+} // namespace evs

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+
+namespace evs {
+
+struct ScorerSpec {
+    QString type = QStringLiteral("exact_match"); // exact_match | multiple_choice | ... (issue 3 adds more)
+    QJsonObject options; // the whole scorer object of the plan, type included
+};
+
+struct FewShotSpec {
+    int k = 0;
+    QString from; // dataset path (resolved) or empty = the benchmark's own dataset
+};
+
+struct BenchmarkSpec {
+    QString id;
+    QString dataset; // absolute path after plan parsing, or "builtin:NAME"
+    QString format; // jsonl | json | csv | tsv; empty = from the file name
+    QJsonObject fields; // mapping: input, choices, target, id, category, metadata -> record keys
+    QString system; // system prompt; empty = none
+    QString promptTemplate; // "{{input}}" style; empty = the benchmark's default
+    FewShotSpec fewshot;
+    ScorerSpec scorer;
+    qint64 limit = 0; // 0 = all samples
+    int repeats = 1;
+};
+
+} // namespace evs

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+namespace evs {
+
+struct ChatMessage {
+    QString role; // system | user | assistant
+    QString content;
+};
+
+// A rendered prompt, ready for a provider to put on the wire.
+struct PromptRequest {
+    QVector<ChatMessage> messages; // chat APIs
+    QString prompt; // completion APIs: the messages flattened
+    // Passed only to the simulator provider, so that it can answer any dataset (DESIGN.md section 6).
+    QString expected;
+    QStringList choices;
+    QString sampleKey; // stable per sample and repeat: the simulator hashes it
+};
+
+} // namespace evs

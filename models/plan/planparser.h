@@ -1,0 +1,31 @@
+#pragma once
+
+#include "models/core/runplan.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <optional>
+
+namespace evs {
+
+struct PlanError {
+    QString field; // JSON path of the offending value, e.g. "models[1].retries.max_attempts"
+    int line = 0; // 1-based line in the file, when known (always for syntax errors)
+    int column = 0;
+    QString message;
+    QString toString(const QString& fileName = {}) const; // "plan.json:12:5: models[1].provider: unknown ..."
+};
+
+// Reads and validates a plan (DESIGN.md section 10, docs/plan.md). Relative dataset paths are resolved against
+// baseDir. API keys are accepted only as "env:NAME" or "keychain:NAME" references.
+class PlanParser {
+public:
+    static std::optional<RunPlan> parse(const QByteArray& json, const QString& baseDir, PlanError* error);
+    static std::optional<RunPlan> parseFile(const QString& path, PlanError* error);
+    // The plan as stored with a run: canonical JSON (sorted keys), dataset paths absolute, no secrets.
+    // parse(toJson(p)) gives back p.
+    static QByteArray toJson(const RunPlan& plan);
+};
+
+} // namespace evs

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QString>
+#include <QVector>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+struct sqlite3;
+
+namespace evs {
+
+enum class RunStatus { Running, Completed, Interrupted, Failed };
+QString runStatusName(RunStatus s);
+std::optional<RunStatus> runStatusFromName(QStringView name);
+
+struct RunInfo {
+    qint64 id = 0;
+    QString name;
+    RunStatus status = RunStatus::Running;
+    QDateTime startedAt;
+    QDateTime finishedAt; // invalid while running
+    QByteArray planJson; // the plan as run: dataset paths resolved, no secrets
+    QString planHash; // sha256 of planJson, hex
+    quint64 seed = 0;
+    QString appVersion;
+    qint64 plannedSamples = -1; // models x samples x repeats, when known at start
+    qint64 storedRecords = 0; // final records stored so far
+    QJsonObject summary; // exact figures saved at the end (empty until then)
+};
+
+// The SQLite results store (DESIGN.md section 5): schema, migrations and read queries, on a connection owned by
+// the thread that opened it. Records are written by ResultsWriter on its own connection.
+class ResultsStore {
+public:
+    ResultsStore();
+    ~ResultsStore();
+    ResultsStore(const ResultsStore&) = delete;
+    ResultsStore& operator=(const ResultsStore&) = delete;
+
+    // EVALSANDBOX_DB, else <AppDataLocation>/results.sqlite (the folder is created).
+    static QString defaultPath();
+    static int schemaVersion(); // the version migrations bring a store to
+
+    // Opens or creates the store, WAL mode, runs pending migrations. error says what and where.
+    bool open(const QString& path, QString* error);
+    QString path() const;
+    sqlite3* handle() const; // for queries elsewhere in models/ (stats), same thread only
+
+    std::optional<qint64> createRun(const QString& name, const QByteArray& planJson, quint64 seed,
+        qint64 plannedSamples, QString* error);
+    bool setRunStatus(qint64 runId, RunStatus status, QString* error);
+    bool saveSummary(qint64 runId, const QJsonObject& summary, QString* error);
+    bool deleteRun(qint64 runId, QString* error);
+
+    std::optional<RunInfo> run(qint64 runId) const;
+    QVector<RunInfo> runs() const; // newest first
+
+    // Every (model, benchmark, sample, repeat) that has its final record: resume skips these.
+    bool forEachStoredKey(qint64 runId, const std::function<void(int model, int benchmark, qint64 sample, int repeat)>& f,
+        QString* error) const;
+    qint64 storedRecordCount(qint64 runId) const;
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace evs

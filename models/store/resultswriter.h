@@ -1,0 +1,40 @@
+#pragma once
+
+#include "models/core/requestrecord.h"
+
+#include <QString>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+namespace evs {
+
+// The single writer (DESIGN.md section 3, step 8): records go through a bounded queue to one thread that commits
+// batched transactions with prepared statements on its own connection. A record whose key is already stored is
+// ignored, so a resumed run never duplicates a sample.
+class ResultsWriter {
+public:
+    explicit ResultsWriter(QString dbPath);
+    ~ResultsWriter(); // stops and flushes
+
+    bool start(QString* error);
+    // Thread-safe. Blocks the caller while the queue is full (back-pressure keeps memory bounded).
+    // Returns false once the writer has failed (see error()).
+    bool enqueue(RequestRecord&& record);
+    // Blocks until everything enqueued before the call is committed. False if the writer failed.
+    bool flush();
+    void stop();
+
+    qint64 committedCount() const; // records committed so far
+    bool failed() const;
+    QString error() const; // what failed and where (e.g. "disk full writing results.sqlite")
+    // Called on the writer thread after each committed batch (cheap callbacks only).
+    void setCommitCallback(std::function<void(qint64 committedTotal)> cb);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace evs
