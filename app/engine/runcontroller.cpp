@@ -1,0 +1,388 @@
+#include "app/engine/runcontroller.h"
+
+#include "app/engine/enginecontext.h"
+#include "app/engine/worker.h"
+#include "app/simulator/simulatorserver.h"
+#include "models/plan/planparser.h"
+#include "models/store/resultswriter.h"
+
+#include <QElapsedTimer>
+#include <QThread>
+#include <QTimer>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace evs {
+
+struct RunController::Private {
+    ResultsStore store;
+    std::unique_ptr<ResultsWriter> writer;
+    std::unique_ptr<EngineContext> ctx;
+    std::vector<std::unique_ptr<SimulatorHost>> simulators;
+    std::vector<QThread*> threads;
+    std::vector<Worker*> workers;
+    int drainedWorkers = 0;
+    QTimer progressTimer;
+    QElapsedTimer sessionTimer;
+    qint64 planned = -1;
+    qint64 doneBefore = 0;
+    bool userCanceled = false;
+};
+
+namespace {
+
+// Resolves "env:NAME" (and reports "keychain:NAME", which only the desktop app can read).
+bool resolveApiKey(const ModelSpec& m, int index, QString* key, QString* error)
+{
+    key->clear();
+    if (m.apiKeyRef.isEmpty())
+        return true;
+    const QString where = u"models[%1].api_key"_s.arg(index);
+    if (m.apiKeyRef.startsWith(u"env:"_s)) {
+        const QString name = m.apiKeyRef.mid(4);
+        const QByteArray value = qgetenv(name.toLocal8Bit().constData());
+        if (value.isEmpty()) {
+            *error = u"%1: environment variable %2 is not set (model '%3')"_s.arg(where, name, m.id);
+            return false;
+        }
+        *key = QString::fromLocal8Bit(value);
+        return true;
+    }
+    if (m.apiKeyRef.startsWith(u"keychain:"_s)) {
+        *error = u"%1: keychain references are read by the desktop app; the CLI takes env:NAME (model '%2')"_s.arg(
+            where, m.id);
+        return false;
+    }
+    *error = u"%1: must be env:NAME or keychain:NAME"_s.arg(where);
+    return false;
+}
+
+int chooseWorkerThreads(int totalSlots, int requested)
+{
+    if (requested <= 0) {
+        bool ok = false;
+        requested = qEnvironmentVariableIntValue("EVALSANDBOX_WORKERS", &ok);
+        if (!ok || requested <= 0)
+            requested = std::clamp((totalSlots + 15) / 16, 1, std::max(1, QThread::idealThreadCount()));
+    }
+    return std::clamp(requested, 1, std::max(1, totalSlots));
+}
+
+} // namespace
+
+RunController::RunController(QObject* parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>())
+{
+    d->progressTimer.setInterval(100);
+    connect(&d->progressTimer, &QTimer::timeout, this, [this] { Q_EMIT progressed(progress()); });
+}
+
+RunController::~RunController()
+{
+    if (m_running) {
+        cancel();
+        cleanupThreads();
+    }
+}
+
+bool RunController::start(const RunPlan& plan, const Options& options, QString* error, bool* errorIsUsage)
+{
+    if (errorIsUsage)
+        *errorIsUsage = false;
+    if (m_running) {
+        *error = u"a run is already active"_s;
+        return false;
+    }
+    m_dbPath = options.dbPath.isEmpty() ? ResultsStore::defaultPath() : options.dbPath;
+    if (!d->store.open(m_dbPath, error))
+        return false;
+
+    qint64 planned = 0;
+    for (const BenchmarkSpec& b : plan.benchmarks) {
+        QString countError;
+        const qint64 n = WorkSource::countWork(b, &countError);
+        if (n < 0) {
+            *error = u"benchmark '%1': %2"_s.arg(b.id, countError);
+            if (errorIsUsage)
+                *errorIsUsage = true;
+            return false;
+        }
+        planned += n * plan.models.size();
+    }
+    const auto runId = d->store.createRun(plan.name, PlanParser::toJson(plan), plan.seed, planned, error);
+    if (!runId)
+        return false;
+    QVector<std::unordered_set<quint64>> stored(plan.models.size());
+    if (!launch(plan, *runId, stored, 0, 0, planned, error, errorIsUsage)) {
+        d->store.setRunStatus(*runId, RunStatus::Failed, nullptr);
+        return false;
+    }
+    return true;
+}
+
+bool RunController::resumeRun(qint64 runId, const Options& options, QString* error, bool* errorIsUsage)
+{
+    if (errorIsUsage)
+        *errorIsUsage = false;
+    m_dbPath = options.dbPath.isEmpty() ? ResultsStore::defaultPath() : options.dbPath;
+    if (!d->store.open(m_dbPath, error))
+        return false;
+    const auto info = d->store.run(runId);
+    if (!info) {
+        *error = u"no run %1 in %2"_s.arg(runId).arg(m_dbPath);
+        if (errorIsUsage)
+            *errorIsUsage = true;
+        return false;
+    }
+    if (info->status == RunStatus::Completed) {
+        *error = u"run %1 already completed; nothing to resume"_s.arg(runId);
+        if (errorIsUsage)
+            *errorIsUsage = true;
+        return false;
+    }
+    PlanError planError;
+    const auto plan = PlanParser::parse(info->planJson, QString(), &planError);
+    if (!plan) {
+        *error = u"run %1: its stored plan no longer validates: %2"_s.arg(runId).arg(planError.toString());
+        return false;
+    }
+    QVector<std::unordered_set<quint64>> stored(plan->models.size());
+    qint64 doneBefore = 0;
+    const bool ok = d->store.forEachStoredKey(
+        runId,
+        [&](int model, int benchmark, qint64 sample, int repeat) {
+            if (model >= 0 && model < stored.size()) {
+                stored[model].insert(workKey(benchmark, repeat, sample));
+                ++doneBefore;
+            }
+        },
+        error);
+    if (!ok)
+        return false;
+    const qint64 offsetNs = d->store.maxEndNs(runId) + 1000000000; // one second of gap marks the restart
+    if (!d->store.setRunStatus(runId, RunStatus::Running, error))
+        return false;
+    spdlog::info("resuming run {}: {} records already stored", runId, doneBefore);
+    return launch(*plan, runId, stored, offsetNs, doneBefore, info->plannedSamples, error, errorIsUsage);
+}
+
+bool RunController::launch(const RunPlan& plan, qint64 runId, const QVector<std::unordered_set<quint64>>& stored,
+    qint64 clockOffsetNs, qint64 doneBefore, qint64 planned, QString* error, bool* errorIsUsage)
+{
+    m_plan = plan;
+    m_runId = runId;
+    m_summary.reset();
+    m_failure.clear();
+    d->planned = planned;
+    d->doneBefore = doneBefore;
+    d->drainedWorkers = 0;
+    d->userCanceled = false;
+    d->ctx = std::make_unique<EngineContext>();
+    EngineContext& ctx = *d->ctx;
+    ctx.runId = runId;
+    ctx.seed = plan.seed;
+    auto usageError = [&](const QString& message) {
+        *error = message;
+        if (errorIsUsage)
+            *errorIsUsage = true;
+        d->simulators.clear();
+        return false;
+    };
+
+    for (int i = 0; i < plan.benchmarks.size(); ++i) {
+        auto b = std::make_unique<BenchmarkRuntime>();
+        b->spec = plan.benchmarks[i];
+        b->renderer = std::make_unique<PromptRenderer>(b->spec);
+        QString why;
+        if (!b->renderer->isValid(&why))
+            return usageError(u"benchmarks[%1].template: %2"_s.arg(i).arg(why));
+        b->scorer = Scorer::create(b->spec.scorer, &why);
+        if (!b->scorer)
+            return usageError(u"benchmarks[%1].scorer: %2"_s.arg(i).arg(why));
+        ctx.benchmarks.push_back(std::move(b));
+    }
+
+    for (int i = 0; i < plan.models.size(); ++i) {
+        auto m = std::make_unique<ModelRuntime>();
+        m->spec = plan.models[i];
+        m->provider = Provider::create(m->spec.provider);
+        if (!m->provider)
+            return usageError(u"models[%1].provider: unknown provider '%2'"_s.arg(i).arg(m->spec.provider));
+        QString why;
+        if (!resolveApiKey(m->spec, i, &m->apiKey, &why))
+            return usageError(why);
+        if (m->spec.provider == u"simulator"_s && m->spec.baseUrl.isEmpty()) {
+            // In-process simulated endpoint on its own thread; its seed mixes the run's seed and the model.
+            const quint64 seed = plan.seed ^ (quint64(qHash(m->spec.id)) << 1);
+            auto host = std::make_unique<SimulatorHost>(m->spec.simulate, seed);
+            if (!host->start(0, &why)) {
+                *error = u"models[%1]: the simulated endpoint could not start: %2"_s.arg(i).arg(why);
+                d->simulators.clear();
+                return false;
+            }
+            m->spec.baseUrl = host->baseUrl();
+            d->simulators.push_back(std::move(host));
+        }
+        m->rateLimiter = std::make_unique<RateLimiter>(m->spec.rateLimit.rpm, m->spec.rateLimit.tpm);
+        m->breaker = std::make_unique<CircuitBreaker>(m->spec.circuitBreaker);
+        m->maxTokensEstimate = m->spec.params.value(u"max_tokens"_s).toDouble(256);
+        m->work = std::make_unique<WorkSource>(i, plan.benchmarks, stored.value(i));
+        ctx.models.push_back(std::move(m));
+    }
+
+    d->writer = std::make_unique<ResultsWriter>(m_dbPath);
+    if (!d->writer->start(error)) {
+        d->simulators.clear();
+        return false;
+    }
+    ctx.writer = d->writer.get();
+
+    // Slots: each model's concurrency, interleaved across the worker threads.
+    std::vector<int> slotModels;
+    int maxConcurrency = 0;
+    for (int i = 0; i < plan.models.size(); ++i)
+        maxConcurrency = std::max(maxConcurrency, plan.effectiveConcurrency(plan.models[i]));
+    for (int k = 0; k < maxConcurrency; ++k) {
+        for (int i = 0; i < plan.models.size(); ++i) {
+            if (k < plan.effectiveConcurrency(plan.models[i]))
+                slotModels.push_back(i);
+        }
+    }
+    const int threads = chooseWorkerThreads(int(slotModels.size()), 0);
+    std::vector<std::vector<int>> perWorker(size_t(threads));
+    for (size_t k = 0; k < slotModels.size(); ++k)
+        perWorker[k % size_t(threads)].push_back(slotModels[k]);
+
+    ctx.clock.start(clockOffsetNs);
+    d->sessionTimer.start();
+    m_running = true;
+    for (int w = 0; w < threads; ++w) {
+        auto* thread = new QThread;
+        thread->setObjectName(u"evs-worker-%1"_s.arg(w));
+        auto* worker = new Worker(&ctx, perWorker[size_t(w)], plan.seed * 1000003ull + quint64(w));
+        worker->moveToThread(thread);
+        connect(thread, &QThread::finished, worker, &QObject::deleteLater);
+        connect(worker, &Worker::drained, this, &RunController::onWorkerDrained, Qt::QueuedConnection);
+        d->threads.push_back(thread);
+        d->workers.push_back(worker);
+        thread->start();
+        QMetaObject::invokeMethod(worker, &Worker::start, Qt::QueuedConnection);
+    }
+    spdlog::info("run {} started: {} models, {} benchmarks, {} slots on {} worker threads, {} planned", runId,
+        plan.models.size(), plan.benchmarks.size(), slotModels.size(), threads, planned);
+    d->progressTimer.start();
+    Q_EMIT runStarted(runId);
+    return true;
+}
+
+void RunController::pause()
+{
+    if (d->ctx)
+        d->ctx->paused = true;
+}
+
+void RunController::resume()
+{
+    if (!d->ctx || !d->ctx->paused)
+        return;
+    d->ctx->paused = false;
+    for (Worker* w : d->workers)
+        QMetaObject::invokeMethod(w, &Worker::resumeDispatch, Qt::QueuedConnection);
+}
+
+bool RunController::isPaused() const { return d->ctx && d->ctx->paused; }
+
+void RunController::cancel()
+{
+    if (!m_running || !d->ctx)
+        return;
+    d->userCanceled = true;
+    d->ctx->canceled = true;
+    d->ctx->paused = false;
+    for (Worker* w : d->workers)
+        QMetaObject::invokeMethod(w, &Worker::abortAll, Qt::QueuedConnection);
+}
+
+RunProgress RunController::progress() const
+{
+    if (!d->ctx)
+        return {};
+    return d->ctx->counters.read(d->planned, d->doneBefore, double(d->sessionTimer.nsecsElapsed()) / 1e9);
+}
+
+QStringList RunController::badRecordReports() const
+{
+    QStringList reports;
+    if (d->ctx && !d->ctx->models.empty())
+        reports = d->ctx->models.front()->work->badRecordReports();
+    return reports;
+}
+
+qint64 RunController::badRecordCount() const
+{
+    return (d->ctx && !d->ctx->models.empty()) ? d->ctx->models.front()->work->badRecords() : 0;
+}
+
+void RunController::onWorkerDrained()
+{
+    if (++d->drainedWorkers == int(d->workers.size()))
+        finalize();
+}
+
+void RunController::cleanupThreads()
+{
+    for (QThread* t : d->threads) {
+        t->quit();
+        t->wait();
+        delete t;
+    }
+    d->threads.clear();
+    d->workers.clear();
+}
+
+void RunController::finalize()
+{
+    d->progressTimer.stop();
+    cleanupThreads();
+    const bool flushed = d->writer->flush();
+    d->writer->stop();
+    d->simulators.clear();
+    Q_EMIT progressed(progress());
+
+    QString fatal;
+    {
+        std::lock_guard lock(d->ctx->fatalMutex);
+        fatal = d->ctx->fatalError;
+    }
+    if (!flushed && fatal.isEmpty())
+        fatal = d->writer->error();
+    RunStatus status = RunStatus::Completed;
+    if (!fatal.isEmpty()) {
+        m_failure = fatal;
+        status = RunStatus::Failed;
+    } else if (d->userCanceled) {
+        status = RunStatus::Interrupted;
+    } else {
+        QString error;
+        m_summary = computeRunSummary(d->store, m_runId, &error);
+        if (!m_summary || !d->store.saveSummary(m_runId, m_summary->toJson(), &error)) {
+            m_failure = u"summary of run %1: %2"_s.arg(m_runId).arg(error);
+            status = RunStatus::Failed;
+        }
+    }
+    // A failed store leaves the run resumable: mark it interrupted, not failed, when records may be missing.
+    const RunStatus stored = status == RunStatus::Failed ? RunStatus::Interrupted : status;
+    QString statusError;
+    if (!d->store.setRunStatus(m_runId, stored, &statusError))
+        spdlog::error("could not record the status of run {}: {}", m_runId, statusError.toStdString());
+    m_running = false;
+    spdlog::info("run {} ended: {}", m_runId, runStatusName(status).toStdString());
+    Q_EMIT runFinished(status);
+}
+
+} // namespace evs

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "app/engine/livecounters.h"
+#include "models/core/runplan.h"
+#include "models/stats/runsummary.h"
+#include "models/store/resultsstore.h"
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+#include <optional>
+#include <unordered_set>
+
+namespace evs {
+
+struct EngineContext;
+
+// Drives one run (DESIGN.md section 3): records it in the store, expands the work lazily, runs the worker
+// threads, and at the end computes the exact summary from the store. Lives on the thread that creates it
+// (the GUI or the CLI's main thread); the work happens on worker threads.
+class RunController : public QObject {
+    Q_OBJECT
+public:
+    struct Options {
+        QString dbPath; // empty = ResultsStore::defaultPath()
+        int workerThreads = 0; // 0 = chosen from the concurrency and the machine (EVALSANDBOX_WORKERS overrides)
+    };
+
+    explicit RunController(QObject* parent = nullptr);
+    ~RunController() override;
+
+    // Starts a new run of the plan. False with error set when it cannot start (bad key reference, unreadable
+    // store or dataset); errorIsUsage tells a configuration problem (exit 2) from a tool failure (exit 1).
+    bool start(const RunPlan& plan, const Options& options, QString* error, bool* errorIsUsage = nullptr);
+    // Continues a stored run that did not complete: only samples without a final record are run.
+    bool resumeRun(qint64 runId, const Options& options, QString* error, bool* errorIsUsage = nullptr);
+
+    void pause();
+    void resume();
+    void cancel(); // in-flight requests are aborted and not stored; the run is left resumable
+
+    bool isRunning() const { return m_running; }
+    bool isPaused() const;
+    qint64 runId() const { return m_runId; }
+    QString databasePath() const { return m_dbPath; }
+    const RunPlan& plan() const { return m_plan; }
+    RunProgress progress() const;
+    const std::optional<RunSummary>& summary() const { return m_summary; }
+    QString failure() const { return m_failure; }
+    // Bad dataset records skipped so far ("file:LINE: reason"), and how many.
+    QStringList badRecordReports() const;
+    qint64 badRecordCount() const;
+
+Q_SIGNALS:
+    void runStarted(qint64 runId);
+    void progressed(const evs::RunProgress& progress); // at most ~10 times a second
+    void runFinished(evs::RunStatus status); // Completed, Interrupted or Failed (see failure())
+
+private:
+    bool launch(const RunPlan& plan, qint64 runId, const QVector<std::unordered_set<quint64>>& stored,
+        qint64 clockOffsetNs, qint64 doneBefore, qint64 planned, QString* error, bool* errorIsUsage);
+    void onWorkerDrained();
+    void finalize();
+    void cleanupThreads();
+
+    struct Private;
+    std::unique_ptr<Private> d;
+    RunPlan m_plan;
+    QString m_dbPath;
+    qint64 m_runId = 0;
+    bool m_running = false;
+    std::optional<RunSummary> m_summary;
+    QString m_failure;
+};
+
+} // namespace evs
