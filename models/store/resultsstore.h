@@ -11,7 +11,8 @@
 
 struct sqlite3;
 
-namespace evs {
+namespace evs
+{
 
 enum class RunStatus { Running, Completed, Interrupted, Failed };
 QString runStatusName(RunStatus s);
@@ -34,7 +35,8 @@ struct RunInfo {
 
 // The SQLite results store (DESIGN.md section 5): schema, migrations and read queries, on a connection owned by
 // the thread that opened it. Records are written by ResultsWriter on its own connection.
-class ResultsStore {
+class ResultsStore
+{
 public:
     ResultsStore();
     ~ResultsStore();
@@ -47,11 +49,13 @@ public:
 
     // Opens or creates the store, WAL mode, runs pending migrations. error says what and where.
     bool open(const QString& path, QString* error);
+    void close();
+    bool isOpen() const;
     QString path() const;
     sqlite3* handle() const; // for queries elsewhere in models/ (stats), same thread only
 
-    std::optional<qint64> createRun(const QString& name, const QByteArray& planJson, quint64 seed,
-        qint64 plannedSamples, QString* error);
+    std::optional<qint64> createRun(
+        const QString& name, const QByteArray& planJson, quint64 seed, qint64 plannedSamples, QString* error);
     bool setRunStatus(qint64 runId, RunStatus status, QString* error);
     bool saveSummary(qint64 runId, const QJsonObject& summary, QString* error);
     bool deleteRun(qint64 runId, QString* error);
@@ -60,9 +64,18 @@ public:
     QVector<RunInfo> runs() const; // newest first
 
     // Every (model, benchmark, sample, repeat) that has its final record: resume skips these.
-    bool forEachStoredKey(qint64 runId, const std::function<void(int model, int benchmark, qint64 sample, int repeat)>& f,
-        QString* error) const;
+    bool forEachStoredKey(qint64 runId,
+        const std::function<void(int model, int benchmark, qint64 sample, int repeat)>& f, QString* error) const;
     qint64 storedRecordCount(qint64 runId) const;
+
+    // Prompts are stored once in the texts table under this hash (FNV-1a 64 over the UTF-16 code units),
+    // referenced by results.prompt_hash.
+    static quint64 textHash(QStringView text);
+    std::optional<QString> text(quint64 hash) const;
+
+    // Tests only: migrations appended after the built-in ones (raising schemaVersion()), to exercise upgrades.
+    static void appendMigrationForTesting(const QByteArray& sql);
+    static void clearMigrationsForTesting();
 
 private:
     struct Private;

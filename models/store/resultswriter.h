@@ -8,12 +8,16 @@
 #include <functional>
 #include <memory>
 
-namespace evs {
+struct sqlite3;
+
+namespace evs
+{
 
 // The single writer (DESIGN.md section 3, step 8): records go through a bounded queue to one thread that commits
 // batched transactions with prepared statements on its own connection. A record whose key is already stored is
 // ignored, so a resumed run never duplicates a sample.
-class ResultsWriter {
+class ResultsWriter
+{
 public:
     explicit ResultsWriter(QString dbPath);
     ~ResultsWriter(); // stops and flushes
@@ -26,11 +30,22 @@ public:
     bool flush();
     void stop();
 
-    qint64 committedCount() const; // records committed so far
+    qint64 committedCount() const; // records committed so far (duplicates that were ignored included)
+    qint64 insertedCount() const; // new rows among them
+    qint64 ignoredDuplicateCount() const; // records whose key was already stored
     bool failed() const;
     QString error() const; // what failed and where (e.g. "disk full writing results.sqlite")
-    // Called on the writer thread after each committed batch (cheap callbacks only).
+    // Called on the writer thread after each committed batch (cheap callbacks only), before flush() returns.
+    // Set it before start().
     void setCommitCallback(std::function<void(qint64 committedTotal)> cb);
+
+    static constexpr int kQueueCapacity = 4096;
+    static constexpr int kBatchRecords = 500;
+    static constexpr int kBatchMs = 50;
+
+    // Tests only: called in start() on the writer's connection, before any record is written (a test sets
+    // PRAGMA max_page_count there to simulate a full disk).
+    void setConnectionHookForTesting(std::function<void(sqlite3*)> hook);
 
 private:
     struct Private;
