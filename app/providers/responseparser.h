@@ -6,7 +6,8 @@
 #include <functional>
 #include <vector>
 
-namespace evs {
+namespace evs
+{
 
 struct ToolCall {
     int index = 0;
@@ -22,10 +23,11 @@ struct ParsedResponse {
     QString reasoning;
     std::vector<ToolCall> toolCalls;
     QString finishReason;
+    QString reasoningSignature; // Anthropic thinking signature, verbatim
 
     qint64 inputTokens = -1; // from the server's usage, when reported
     qint64 outputTokens = -1;
-    bool usageReported = false;
+    bool usageReported = false; // the server reported an output token count (outputTokens >= 0)
 
     qint64 firstTokenNs = -1; // first non-empty content, reasoning or tool-call delta
     qint64 firstContentNs = -1; // first non-empty content delta
@@ -37,6 +39,7 @@ struct ParsedResponse {
     bool done = false; // the stream's end marker was seen ([DONE], message_stop, done:true, whole body)
     bool error = false; // an error object in the body (also inside a 200 stream)
     QString errorType;
+    QString errorCode; // string or integer code as text; empty when absent or null
     QString errorMessage;
     bool malformed = false; // bytes that could not be parsed; errorMessage says where
 };
@@ -52,7 +55,8 @@ struct ProviderEvent {
 
 // Incremental parser of one response body. feed() takes any split of the bytes, down to one byte at a time,
 // and gives the same result as one feed() of the whole body.
-class ResponseParser {
+class ResponseParser
+{
 public:
     virtual ~ResponseParser() = default;
     virtual void feed(QByteArrayView bytes, qint64 nowNs) = 0;
