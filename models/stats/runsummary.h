@@ -7,7 +7,8 @@
 
 #include <optional>
 
-namespace evs {
+namespace evs
+{
 
 class ResultsStore;
 

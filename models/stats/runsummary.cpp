@@ -1,0 +1,419 @@
+#include "models/stats/runsummary.h"
+
+#include "models/stats/statistics.h"
+#include "models/store/resultsstore.h"
+#include "models/store/sqlitestatement.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+
+namespace evs
+{
+
+namespace
+{
+
+    struct PlanNames {
+        struct Model {
+            QString id;
+            double priceInPerMtok = 0;
+            double priceOutPerMtok = 0;
+        };
+        std::vector<Model> models;
+        std::vector<QString> benchmarks;
+    };
+
+    // Read straight from the stored plan so that statistics do not depend on the plan parser.
+    PlanNames parsePlanNames(const QByteArray& planJson)
+    {
+        PlanNames names;
+        const QJsonObject plan = QJsonDocument::fromJson(planJson).object();
+        for (const auto& v : plan.value(u"models"_s).toArray()) {
+            const QJsonObject m = v.toObject();
+            const QJsonObject price = m.value(u"price_per_mtok"_s).toObject();
+            names.models.push_back({ m.value(u"id"_s).toString(), price.value(u"input"_s).toDouble(),
+                price.value(u"output"_s).toDouble() });
+        }
+        for (const auto& v : plan.value(u"benchmarks"_s).toArray())
+            names.benchmarks.push_back(v.toObject().value(u"id"_s).toString());
+        return names;
+    }
+
+    Percentiles percentilesOf(std::vector<double>& v)
+    {
+        Percentiles p;
+        p.n = qint64(v.size());
+        if (v.empty())
+            return p;
+        std::sort(v.begin(), v.end());
+        p.p50 = stats::percentileSorted(v, 0.50);
+        p.p90 = stats::percentileSorted(v, 0.90);
+        p.p95 = stats::percentileSorted(v, 0.95);
+        p.p99 = stats::percentileSorted(v, 0.99);
+        p.p999 = stats::percentileSorted(v, 0.999);
+        p.max = v.back();
+        return p;
+    }
+
+    QJsonObject percentilesToJson(const Percentiles& p)
+    {
+        return QJsonObject { { u"n"_s, double(p.n) }, { u"p50"_s, p.p50 }, { u"p90"_s, p.p90 }, { u"p95"_s, p.p95 },
+            { u"p99"_s, p.p99 }, { u"p99_9"_s, p.p999 }, { u"max"_s, p.max } };
+    }
+
+    Percentiles percentilesFromJson(const QJsonObject& o)
+    {
+        Percentiles p;
+        p.n = qint64(o.value(u"n"_s).toDouble());
+        p.p50 = o.value(u"p50"_s).toDouble();
+        p.p90 = o.value(u"p90"_s).toDouble();
+        p.p95 = o.value(u"p95"_s).toDouble();
+        p.p99 = o.value(u"p99"_s).toDouble();
+        p.p999 = o.value(u"p99_9"_s).toDouble();
+        p.max = o.value(u"max"_s).toDouble();
+        return p;
+    }
+
+    class PairQuery
+    {
+    public:
+        PairQuery(sqlite3* db, const char* sql, qint64 runId, int model, int benchmark)
+            : m_stmt(db, sql)
+        {
+            m_stmt.bindInt(1, runId);
+            m_stmt.bindInt(2, model);
+            m_stmt.bindInt(3, benchmark);
+        }
+        SqliteStatement& stmt() { return m_stmt; }
+        QString prepareError() const { return m_stmt.prepareError(); }
+        bool isValid() const { return m_stmt.isValid(); }
+
+    private:
+        SqliteStatement m_stmt;
+    };
+
+    constexpr const char* kPairWhere = " WHERE run_id = ?1 AND model_idx = ?2 AND benchmark_idx = ?3";
+
+    bool computePair(sqlite3* db, qint64 runId, quint64 seed, const PlanNames& plan, PairSummary& s, QString* error)
+    {
+        auto sqlError = [&](const QString& doing) {
+            if (error)
+                *error = u"%1 while %2 (model %3, benchmark %4)"_s.arg(SqliteStatement::errorMessage(db), doing)
+                             .arg(s.modelIndex)
+                             .arg(s.benchmarkIndex);
+            return false;
+        };
+        const int m = s.modelIndex;
+        const int b = s.benchmarkIndex;
+
+        // Counts, tokens and the time span. Cached responses cost nothing, so they are left out of the cost.
+        {
+            const QByteArray sql = QByteArray("SELECT COUNT(*), COUNT(*) - COUNT(error_class), "
+                                              "TOTAL(input_tokens), TOTAL(output_tokens), "
+                                              "TOTAL(CASE WHEN cached = 0 THEN input_tokens END), "
+                                              "TOTAL(CASE WHEN cached = 0 THEN output_tokens END), "
+                                              "MIN(t_send), MAX(t_end) FROM results")
+                + kPairWhere;
+            PairQuery q(db, sql.constData(), runId, m, b);
+            if (!q.isValid() || q.stmt().step() != SQLITE_ROW)
+                return sqlError(u"counting records"_s);
+            auto& st = q.stmt();
+            s.n = st.int64(0);
+            s.ok = st.int64(1);
+            s.failed = s.n - s.ok;
+            s.inputTokens = qint64(st.real(2));
+            s.outputTokens = qint64(st.real(3));
+            const double billedIn = st.real(4);
+            const double billedOut = st.real(5);
+            if (m >= 0 && size_t(m) < plan.models.size()) {
+                const auto& model = plan.models[size_t(m)];
+                s.costUsd = billedIn * model.priceInPerMtok / 1e6 + billedOut * model.priceOutPerMtok / 1e6;
+            }
+            if (!st.isNull(6) && !st.isNull(7))
+                s.durationS = double(st.int64(7) - st.int64(6)) / 1e9;
+            if (s.durationS > 0) {
+                s.requestsPerS = double(s.n) / s.durationS;
+                s.outputTokensPerS = double(s.outputTokens) / s.durationS;
+            }
+        }
+
+        {
+            const QByteArray sql = QByteArray("SELECT error_class, COUNT(*) FROM results") + kPairWhere
+                + " AND error_class IS NOT NULL GROUP BY error_class";
+            PairQuery q(db, sql.constData(), runId, m, b);
+            int rc = SQLITE_ERROR;
+            while (q.isValid() && (rc = q.stmt().step()) == SQLITE_ROW)
+                s.errorsByClass.insert(q.stmt().text(0), q.stmt().int64(1));
+            if (rc != SQLITE_DONE)
+                return sqlError(u"counting errors"_s);
+        }
+
+        {
+            const QByteArray sql = QByteArray("SELECT COUNT(*) FROM attempts") + kPairWhere;
+            PairQuery q(db, sql.constData(), runId, m, b);
+            if (!q.isValid() || q.stmt().step() != SQLITE_ROW)
+                return sqlError(u"counting retried attempts"_s);
+            s.retriedAttempts = q.stmt().int64(0);
+        }
+
+        {
+            std::vector<double> scores;
+            scores.reserve(size_t(s.n));
+            const QByteArray sql = QByteArray("SELECT score FROM results") + kPairWhere + " AND score IS NOT NULL";
+            PairQuery q(db, sql.constData(), runId, m, b);
+            int rc = SQLITE_ERROR;
+            bool binary = true;
+            qint64 passes = 0;
+            while (q.isValid() && (rc = q.stmt().step()) == SQLITE_ROW) {
+                const double v = q.stmt().real(0);
+                binary = binary && (v == 0.0 || v == 1.0);
+                passes += v == 1.0 ? 1 : 0;
+                scores.push_back(v);
+            }
+            if (rc != SQLITE_DONE)
+                return sqlError(u"reading scores"_s);
+            s.scored = qint64(scores.size());
+            if (!scores.empty()) {
+                s.scoreMean = stats::mean(scores);
+                s.scoreStdErr = stats::standardError(scores);
+                const auto [lo, hi]
+                    = binary ? stats::wilsonInterval(passes, s.scored) : stats::bootstrapMeanInterval(scores, seed);
+                s.scoreCiLow = lo;
+                s.scoreCiHigh = hi;
+                s.ciMethod = binary ? u"wilson"_s : u"bootstrap"_s;
+            }
+        }
+
+        {
+            std::vector<double> latency, ttft, itl;
+            latency.reserve(size_t(s.ok));
+            const QByteArray sql
+                = QByteArray("SELECT t_send, t_first_token, t_last_token, t_end, output_tokens FROM results")
+                + kPairWhere + " AND error_class IS NULL";
+            PairQuery q(db, sql.constData(), runId, m, b);
+            int rc = SQLITE_ERROR;
+            while (q.isValid() && (rc = q.stmt().step()) == SQLITE_ROW) {
+                const auto& st = q.stmt();
+                if (st.isNull(0))
+                    continue;
+                const qint64 send = st.int64(0);
+                const bool hasFirst = !st.isNull(1);
+                const bool hasLast = !st.isNull(2);
+                if (hasLast)
+                    latency.push_back(double(st.int64(2) - send) / 1e6);
+                else if (!st.isNull(3))
+                    latency.push_back(double(st.int64(3) - send) / 1e6);
+                if (hasFirst)
+                    ttft.push_back(double(st.int64(1) - send) / 1e6);
+                const qint64 outTokens = st.isNull(4) ? -1 : st.int64(4);
+                if (hasFirst && hasLast && outTokens > 1)
+                    itl.push_back(double(st.int64(2) - st.int64(1)) / 1e6 / double(outTokens - 1));
+            }
+            if (rc != SQLITE_DONE)
+                return sqlError(u"reading timings"_s);
+            s.latencyMs = percentilesOf(latency);
+            s.ttftMs = percentilesOf(ttft);
+            s.itlMs = percentilesOf(itl);
+        }
+
+        if (size_t(m) < plan.models.size() && !plan.models[size_t(m)].id.isEmpty())
+            s.modelId = plan.models[size_t(m)].id;
+        else
+            s.modelId = u"model#%1"_s.arg(m);
+        if (size_t(b) < plan.benchmarks.size() && !plan.benchmarks[size_t(b)].isEmpty())
+            s.benchmarkId = plan.benchmarks[size_t(b)];
+        else
+            s.benchmarkId = u"benchmark#%1"_s.arg(b);
+        return true;
+    }
+
+    QString formatMs(double v)
+    {
+        return QString::number(v, 'f', v < 10 ? 2 : (v < 1000 ? 1 : 0));
+    }
+
+    QString formatRate(double v)
+    {
+        return QString::number(v, 'f', v < 100 ? 2 : 1);
+    }
+
+} // namespace
+
+std::optional<RunSummary> computeRunSummary(const ResultsStore& store, qint64 runId, QString* error)
+{
+    auto fail = [&](const QString& what) {
+        if (error)
+            *error = u"results store %1: %2"_s.arg(store.path(), what);
+        return std::nullopt;
+    };
+    sqlite3* db = store.handle();
+    if (!db)
+        return fail(u"not open"_s);
+    const auto run = store.run(runId);
+    if (!run)
+        return fail(u"no run %1"_s.arg(runId));
+    const PlanNames plan = parsePlanNames(run->planJson);
+
+    RunSummary summary;
+    summary.runId = runId;
+    summary.runName = run->name;
+
+    std::vector<std::pair<int, int>> pairs;
+    {
+        SqliteStatement s(db, "SELECT DISTINCT model_idx, benchmark_idx FROM results WHERE run_id = ? ORDER BY 1, 2");
+        s.bindInt(1, runId);
+        int rc = SQLITE_ERROR;
+        while (s.isValid() && (rc = s.step()) == SQLITE_ROW)
+            pairs.emplace_back(int(s.int64(0)), int(s.int64(1)));
+        if (rc != SQLITE_DONE)
+            return fail(u"%1 while listing the models and benchmarks of run %2"_s.arg(SqliteStatement::errorMessage(db))
+                            .arg(runId));
+    }
+
+    // One pair at a time keeps memory to one pair's columns, whatever the size of the run.
+    for (const auto& [m, b] : pairs) {
+        PairSummary p;
+        p.modelIndex = m;
+        p.benchmarkIndex = b;
+        QString why;
+        if (!computePair(db, runId, run->seed, plan, p, &why))
+            return fail(why);
+        summary.pairs.push_back(std::move(p));
+    }
+    return summary;
+}
+
+QJsonObject RunSummary::toJson() const
+{
+    QJsonArray pairArray;
+    for (const auto& p : pairs) {
+        QJsonObject errors;
+        for (auto it = p.errorsByClass.cbegin(); it != p.errorsByClass.cend(); ++it)
+            errors.insert(it.key(), double(it.value()));
+        pairArray.append(QJsonObject {
+            { u"model_index"_s, p.modelIndex },
+            { u"benchmark_index"_s, p.benchmarkIndex },
+            { u"model"_s, p.modelId },
+            { u"benchmark"_s, p.benchmarkId },
+            { u"n"_s, double(p.n) },
+            { u"ok"_s, double(p.ok) },
+            { u"failed"_s, double(p.failed) },
+            { u"errors_by_class"_s, errors },
+            { u"retried_attempts"_s, double(p.retriedAttempts) },
+            { u"score"_s,
+                QJsonObject { { u"scored"_s, double(p.scored) }, { u"mean"_s, p.scoreMean },
+                    { u"ci_low"_s, p.scoreCiLow }, { u"ci_high"_s, p.scoreCiHigh }, { u"stderr"_s, p.scoreStdErr },
+                    { u"ci_method"_s, p.ciMethod } } },
+            { u"latency_ms"_s, percentilesToJson(p.latencyMs) },
+            { u"ttft_ms"_s, percentilesToJson(p.ttftMs) },
+            { u"itl_ms"_s, percentilesToJson(p.itlMs) },
+            { u"input_tokens"_s, double(p.inputTokens) },
+            { u"output_tokens"_s, double(p.outputTokens) },
+            { u"duration_s"_s, p.durationS },
+            { u"requests_per_s"_s, p.requestsPerS },
+            { u"output_tokens_per_s"_s, p.outputTokensPerS },
+            { u"cost_usd"_s, p.costUsd },
+        });
+    }
+    return QJsonObject { { u"run_id"_s, double(runId) }, { u"run_name"_s, runName }, { u"pairs"_s, pairArray } };
+}
+
+std::optional<RunSummary> RunSummary::fromJson(const QJsonObject& o)
+{
+    if (!o.value(u"pairs"_s).isArray() || !o.value(u"run_id"_s).isDouble())
+        return std::nullopt;
+    RunSummary s;
+    s.runId = qint64(o.value(u"run_id"_s).toDouble());
+    s.runName = o.value(u"run_name"_s).toString();
+    for (const auto& v : o.value(u"pairs"_s).toArray()) {
+        if (!v.isObject())
+            return std::nullopt;
+        const QJsonObject j = v.toObject();
+        PairSummary p;
+        p.modelIndex = j.value(u"model_index"_s).toInt();
+        p.benchmarkIndex = j.value(u"benchmark_index"_s).toInt();
+        p.modelId = j.value(u"model"_s).toString();
+        p.benchmarkId = j.value(u"benchmark"_s).toString();
+        p.n = qint64(j.value(u"n"_s).toDouble());
+        p.ok = qint64(j.value(u"ok"_s).toDouble());
+        p.failed = qint64(j.value(u"failed"_s).toDouble());
+        const QJsonObject errors = j.value(u"errors_by_class"_s).toObject();
+        for (auto it = errors.begin(); it != errors.end(); ++it)
+            p.errorsByClass.insert(it.key(), qint64(it.value().toDouble()));
+        p.retriedAttempts = qint64(j.value(u"retried_attempts"_s).toDouble());
+        const QJsonObject score = j.value(u"score"_s).toObject();
+        p.scored = qint64(score.value(u"scored"_s).toDouble());
+        p.scoreMean = score.value(u"mean"_s).toDouble();
+        p.scoreCiLow = score.value(u"ci_low"_s).toDouble();
+        p.scoreCiHigh = score.value(u"ci_high"_s).toDouble();
+        p.scoreStdErr = score.value(u"stderr"_s).toDouble();
+        p.ciMethod = score.value(u"ci_method"_s).toString();
+        p.latencyMs = percentilesFromJson(j.value(u"latency_ms"_s).toObject());
+        p.ttftMs = percentilesFromJson(j.value(u"ttft_ms"_s).toObject());
+        p.itlMs = percentilesFromJson(j.value(u"itl_ms"_s).toObject());
+        p.inputTokens = qint64(j.value(u"input_tokens"_s).toDouble());
+        p.outputTokens = qint64(j.value(u"output_tokens"_s).toDouble());
+        p.durationS = j.value(u"duration_s"_s).toDouble();
+        p.requestsPerS = j.value(u"requests_per_s"_s).toDouble();
+        p.outputTokensPerS = j.value(u"output_tokens_per_s"_s).toDouble();
+        p.costUsd = j.value(u"cost_usd"_s).toDouble();
+        s.pairs.push_back(std::move(p));
+    }
+    return s;
+}
+
+QString RunSummary::toText() const
+{
+    // Label column, then "name value" cells; every line stays well inside 100 columns.
+    auto label = [](const QString& l) -> QString { return QString(u"  "_s + l.leftJustified(12)); };
+    auto cell = [](const QString& name, const QString& value, int width = 14) -> QString {
+        return QString(name + u' ' + value).leftJustified(width) + u' ';
+    };
+    QString out = u"Run %1  %2\n"_s.arg(runId).arg(runName);
+    const QString rule = QString(96, u'=');
+    out += rule + u'\n';
+    if (pairs.isEmpty())
+        out += u"  no records stored\n"_s;
+    for (const auto& p : pairs) {
+        out += u"%1 / %2\n"_s.arg(p.modelId, p.benchmarkId);
+        out += label(u"requests"_s) + cell(u"n"_s, QString::number(p.n)) + cell(u"ok"_s, QString::number(p.ok))
+            + cell(u"failed"_s, QString::number(p.failed)) + u"retried attempts "_s + QString::number(p.retriedAttempts)
+            + u'\n';
+        QStringList errors;
+        for (auto it = p.errorsByClass.cbegin(); it != p.errorsByClass.cend(); ++it)
+            errors << u"%1 %2"_s.arg(it.key()).arg(it.value());
+        out += label(u"errors"_s) + (errors.isEmpty() ? u"none"_s : errors.join(u", "_s)) + u'\n';
+        if (p.scored > 0) {
+            out += label(u"score"_s) + cell(u"mean"_s, QString::number(p.scoreMean, 'f', 4))
+                + u"95% CI [%1, %2] (%3)  se %4  scored %5\n"_s
+                      .arg(QString::number(p.scoreCiLow, 'f', 4), QString::number(p.scoreCiHigh, 'f', 4), p.ciMethod,
+                          QString::number(p.scoreStdErr, 'f', 4))
+                      .arg(p.scored);
+        } else {
+            out += label(u"score"_s) + u"not scored\n"_s;
+        }
+        const auto& l = p.latencyMs;
+        out += label(u"latency ms"_s) + cell(u"p50"_s, formatMs(l.p50)) + cell(u"p90"_s, formatMs(l.p90))
+            + cell(u"p95"_s, formatMs(l.p95)) + cell(u"p99"_s, formatMs(l.p99)) + cell(u"max"_s, formatMs(l.max))
+            + u"n "_s + QString::number(l.n) + u'\n';
+        out += label(u"TTFT ms"_s) + cell(u"p50"_s, formatMs(p.ttftMs.p50)) + cell(u"p99"_s, formatMs(p.ttftMs.p99))
+            + u"ITL ms"_s.leftJustified(12) + u"p50 "_s + formatMs(p.itlMs.p50) + u'\n';
+        out += label(u"throughput"_s) + cell(u"req/s"_s, formatRate(p.requestsPerS))
+            + cell(u"out tok/s"_s, formatRate(p.outputTokensPerS), 20)
+            + u"over %1 s\n"_s.arg(QString::number(p.durationS, 'f', 1));
+        out += label(u"tokens"_s) + cell(u"in"_s, QString::number(p.inputTokens))
+            + cell(u"out"_s, QString::number(p.outputTokens)) + u"cost $"_s + QString::number(p.costUsd, 'f', 4)
+            + u'\n';
+    }
+    return out;
+}
+
+} // namespace evs

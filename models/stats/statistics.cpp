@@ -1,0 +1,87 @@
+#include "models/stats/statistics.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <vector>
+
+namespace evs::stats
+{
+
+double percentileSorted(std::span<const double> sorted, double q)
+{
+    if (sorted.empty())
+        return std::numeric_limits<double>::quiet_NaN();
+    q = std::clamp(q, 0.0, 1.0);
+    const double rank = q * double(sorted.size() - 1);
+    const auto lo = size_t(std::floor(rank));
+    const size_t hi = std::min(lo + 1, sorted.size() - 1);
+    const double frac = rank - double(lo);
+    return sorted[lo] + frac * (sorted[hi] - sorted[lo]);
+}
+
+double mean(std::span<const double> v)
+{
+    if (v.empty())
+        return std::numeric_limits<double>::quiet_NaN();
+    // Kahan summation keeps the mean of a million values exact to the last digits.
+    double sum = 0, c = 0;
+    for (const double x : v) {
+        const double y = x - c;
+        const double t = sum + y;
+        c = (t - sum) - y;
+        sum = t;
+    }
+    return sum / double(v.size());
+}
+
+double standardError(std::span<const double> v)
+{
+    if (v.size() < 2)
+        return v.empty() ? std::numeric_limits<double>::quiet_NaN() : 0.0;
+    const double m = mean(v);
+    double ss = 0;
+    for (const double x : v)
+        ss += (x - m) * (x - m);
+    const double sd = std::sqrt(ss / double(v.size() - 1));
+    return sd / std::sqrt(double(v.size()));
+}
+
+std::pair<double, double> wilsonInterval(qint64 k, qint64 n, double z)
+{
+    if (n <= 0)
+        return { 0.0, 1.0 };
+    const double nn = double(n);
+    const double p = double(k) / nn;
+    const double z2 = z * z;
+    const double denom = 1.0 + z2 / nn;
+    const double centre = (p + z2 / (2 * nn)) / denom;
+    const double half = z * std::sqrt(p * (1 - p) / nn + z2 / (4 * nn * nn)) / denom;
+    return { std::max(0.0, centre - half), std::min(1.0, centre + half) };
+}
+
+std::pair<double, double> bootstrapMeanInterval(std::span<const double> v, quint64 seed, int resamples, double level)
+{
+    if (v.empty() || resamples <= 0)
+        return { std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN() };
+    if (v.size() == 1)
+        return { v[0], v[0] };
+    std::mt19937_64 rng(seed);
+    const auto n = quint64(v.size());
+    std::vector<double> means(static_cast<size_t>(resamples));
+    for (auto& m : means) {
+        double sum = 0;
+        for (quint64 i = 0; i < n; ++i) {
+            // Multiply-shift instead of uniform_int_distribution: same indices with every standard library.
+            const auto idx = quint64((static_cast<unsigned __int128>(rng()) * n) >> 64);
+            sum += v[idx];
+        }
+        m = sum / double(n);
+    }
+    std::sort(means.begin(), means.end());
+    const double alpha = (1.0 - level) / 2;
+    return { percentileSorted(means, alpha), percentileSorted(means, 1.0 - alpha) };
+}
+
+} // namespace evs::stats

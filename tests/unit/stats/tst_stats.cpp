@@ -1,0 +1,423 @@
+#include "models/stats/runsummary.h"
+#include "models/stats/statistics.h"
+#include "models/store/resultsstore.h"
+#include "models/store/resultswriter.h"
+
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+using namespace evs;
+
+namespace
+{
+
+// Hyndman & Fan (1996) definition 7, with 1-based order statistics: the published form of numpy's default,
+// written independently of the implementation under test.
+double hyndmanFan7(std::vector<double> x, double p)
+{
+    std::sort(x.begin(), x.end());
+    const double h = double(x.size() - 1) * p + 1.0; // 1-based
+    const double fl = std::floor(h);
+    const auto at = [&](double k) { return x[size_t(std::min(k, double(x.size()))) - 1]; };
+    return at(fl) + (h - fl) * (at(fl + 1) - at(fl));
+}
+
+std::vector<double> queryDoubles(sqlite3* db, const QByteArray& sql)
+{
+    std::vector<double> out;
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db, sql.constData(), -1, &s, nullptr) != SQLITE_OK)
+        return out;
+    while (sqlite3_step(s) == SQLITE_ROW)
+        out.push_back(sqlite3_column_double(s, 0));
+    sqlite3_finalize(s);
+    return out;
+}
+
+constexpr const char* kPlan = R"({
+  "name": "summary-test", "seed": 11,
+  "models": [
+    { "id": "fast", "provider": "simulator", "price_per_mtok": { "input": 0.5, "output": 1.5 } },
+    { "id": "slow", "provider": "openai" }
+  ],
+  "benchmarks": [ { "id": "arith", "scorer": { "type": "exact" } }, { "id": "essay", "scorer": { "type": "judge" } } ]
+})";
+
+} // namespace
+
+class TestStats : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void percentileKnownValues_data();
+    void percentileKnownValues();
+    void percentileMatchesDefinition_data();
+    void percentileMatchesDefinition();
+    void meanAndStandardError();
+    void wilsonPublishedValues_data();
+    void wilsonPublishedValues();
+    void bootstrapIsDeterministic();
+    void bootstrapCoversKnownMean();
+
+    void summaryMatchesStoredRecords();
+    void summaryJsonRoundTrip();
+    void summaryTextFitsTerminal();
+    void summaryOfEmptyAndUnknownRuns();
+
+private:
+    struct Fixture {
+        QTemporaryDir dir;
+        ResultsStore store;
+        qint64 runId = 0;
+    };
+    bool makeFixture(Fixture& f, int perPair);
+};
+
+void TestStats::percentileKnownValues_data()
+{
+    QTest::addColumn<std::vector<double>>("sorted");
+    QTest::addColumn<double>("q");
+    QTest::addColumn<double>("expected");
+    const std::vector<double> oneToTen { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+    QTest::addRow("1..10 p0") << oneToTen << 0.0 << 1.0;
+    QTest::addRow("1..10 p50") << oneToTen << 0.5 << 5.5;
+    QTest::addRow("1..10 p90") << oneToTen << 0.9 << 9.1;
+    QTest::addRow("1..10 p95") << oneToTen << 0.95 << 9.55;
+    QTest::addRow("1..10 p99") << oneToTen << 0.99 << 9.91;
+    QTest::addRow("1..10 p99.9") << oneToTen << 0.999 << 9.991;
+    QTest::addRow("1..10 max") << oneToTen << 1.0 << 10.0;
+    QTest::addRow("n=1 p50") << std::vector<double> { 7 } << 0.5 << 7.0;
+    QTest::addRow("n=1 p99") << std::vector<double> { 7 } << 0.99 << 7.0;
+    QTest::addRow("n=2 p50") << std::vector<double> { 1, 3 } << 0.5 << 2.0;
+    QTest::addRow("n=2 p90") << std::vector<double> { 1, 3 } << 0.9 << 2.8;
+    QTest::addRow("n=2 p0") << std::vector<double> { 1, 3 } << 0.0 << 1.0;
+    QTest::addRow("ties") << std::vector<double> { 2, 2, 2, 5 } << 0.5 << 2.0;
+    QTest::addRow("n=4 p25") << std::vector<double> { 10, 20, 30, 40 } << 0.25 << 17.5;
+}
+
+void TestStats::percentileKnownValues()
+{
+    QFETCH(std::vector<double>, sorted);
+    QFETCH(double, q);
+    QFETCH(double, expected);
+    QVERIFY(std::abs(stats::percentileSorted(sorted, q) - expected) < 1e-9);
+}
+
+void TestStats::percentileMatchesDefinition_data()
+{
+    QTest::addColumn<int>("n");
+    for (int n : { 1, 2, 3, 10, 101, 1000, 4097 })
+        QTest::addRow("n=%d", n) << n;
+}
+
+void TestStats::percentileMatchesDefinition()
+{
+    QFETCH(int, n);
+    std::mt19937_64 rng(static_cast<quint64>(n));
+    std::lognormal_distribution<double> dist(4.0, 0.8); // latency-like: long right tail
+    std::vector<double> v(static_cast<size_t>(n));
+    for (auto& x : v)
+        x = dist(rng);
+    std::vector<double> sorted = v;
+    std::sort(sorted.begin(), sorted.end());
+    QVERIFY(std::isnan(stats::percentileSorted({}, 0.5)));
+    for (double q : { 0.0, 0.01, 0.25, 0.5, 0.9, 0.95, 0.99, 0.999, 1.0 }) {
+        const double got = stats::percentileSorted(sorted, q);
+        const double want = hyndmanFan7(v, q);
+        QVERIFY2(std::abs(got - want) <= 1e-9 * std::max(1.0, std::abs(want)),
+            qPrintable(u"q=%1 got %2 want %3"_s.arg(q).arg(got).arg(want)));
+    }
+}
+
+void TestStats::meanAndStandardError()
+{
+    const std::vector<double> v { 2, 4, 4, 4, 5, 5, 7, 9 };
+    QCOMPARE(stats::mean(v), 5.0);
+    // Sample sd = sqrt(32 / 7); se = sd / sqrt(8).
+    QVERIFY(std::abs(stats::standardError(v) - std::sqrt(32.0 / 7.0) / std::sqrt(8.0)) < 1e-12);
+    QCOMPARE(stats::standardError(std::vector<double> { 3 }), 0.0);
+    QVERIFY(std::isnan(stats::mean({})));
+}
+
+void TestStats::wilsonPublishedValues_data()
+{
+    QTest::addColumn<qint64>("k");
+    QTest::addColumn<qint64>("n");
+    QTest::addColumn<double>("low");
+    QTest::addColumn<double>("high");
+    QTest::addRow("8/10") << qint64(8) << qint64(10) << 0.4902 << 0.9433;
+    QTest::addRow("0/10") << qint64(0) << qint64(10) << 0.0 << 0.2775;
+    QTest::addRow("10/10") << qint64(10) << qint64(10) << 0.7225 << 1.0;
+    QTest::addRow("5/10") << qint64(5) << qint64(10) << 0.2366 << 0.7634;
+    QTest::addRow("Newcombe 81/263") << qint64(81) << qint64(263) << 0.2553 << 0.3662;
+}
+
+void TestStats::wilsonPublishedValues()
+{
+    QFETCH(qint64, k);
+    QFETCH(qint64, n);
+    QFETCH(double, low);
+    QFETCH(double, high);
+    const auto [lo, hi] = stats::wilsonInterval(k, n);
+    QVERIFY2(std::abs(lo - low) < 5e-5, qPrintable(QString::number(lo, 'f', 6)));
+    QVERIFY2(std::abs(hi - high) < 5e-5, qPrintable(QString::number(hi, 'f', 6)));
+    QVERIFY(lo >= 0 && hi <= 1);
+}
+
+void TestStats::bootstrapIsDeterministic()
+{
+    std::vector<double> v;
+    for (int i = 0; i < 200; ++i)
+        v.push_back(double((i * 37) % 11) / 2.0);
+    const auto a = stats::bootstrapMeanInterval(v, 42);
+    const auto b = stats::bootstrapMeanInterval(v, 42);
+    const auto c = stats::bootstrapMeanInterval(v, 43);
+    QCOMPARE(a, b);
+    QVERIFY(a != c);
+    const double m = stats::mean(v);
+    QVERIFY(a.first < m && m < a.second);
+    QCOMPARE(stats::bootstrapMeanInterval(std::vector<double> { 3.5 }, 1), std::make_pair(3.5, 3.5));
+    QVERIFY(std::isnan(stats::bootstrapMeanInterval({}, 1).first));
+}
+
+void TestStats::bootstrapCoversKnownMean()
+{
+    // Many samples from a distribution of known mean: a 95 % interval must contain it about 95 % of the time.
+    constexpr int kTrials = 300;
+    constexpr double kTrueMean = 3.0;
+    std::mt19937_64 rng(2024);
+    std::gamma_distribution<double> dist(3.0, 1.0); // skewed, mean 3
+    int covered = 0;
+    double width = 0;
+    for (int t = 0; t < kTrials; ++t) {
+        std::vector<double> v(60);
+        for (auto& x : v)
+            x = dist(rng);
+        const auto [lo, hi] = stats::bootstrapMeanInterval(v, quint64(t), 1000);
+        covered += (lo <= kTrueMean && kTrueMean <= hi) ? 1 : 0;
+        width += hi - lo;
+    }
+    const double coverage = double(covered) / kTrials;
+    qInfo("bootstrap coverage %.3f, mean width %.3f", coverage, width / kTrials);
+    QVERIFY2(coverage > 0.89 && coverage < 0.99, qPrintable(QString::number(coverage)));
+}
+
+bool TestStats::makeFixture(Fixture& f, int perPair)
+{
+    const QString path = f.dir.filePath(u"results.sqlite"_s);
+    QString error;
+    if (!f.store.open(path, &error))
+        return false;
+    f.runId = f.store.createRun(u"summary-test"_s, kPlan, 11, -1, &error).value_or(0);
+    ResultsWriter writer(path);
+    if (!writer.start(&error))
+        return false;
+    std::mt19937_64 rng(99);
+    std::lognormal_distribution<double> latencyMs(5.0, 0.6);
+    std::uniform_real_distribution<double> unit(0, 1);
+    for (int m = 0; m < 2; ++m) {
+        for (int b = 0; b < 2; ++b) {
+            for (int s = 0; s < perPair; ++s) {
+                RequestRecord r;
+                r.runId = f.runId;
+                r.modelIndex = m;
+                r.benchmarkIndex = b;
+                r.sampleIndex = s;
+                r.t.sendNs = qint64(s) * 3'000'000 + qint64(unit(rng) * 1e6);
+                const qint64 lat = qint64(latencyMs(rng) * 1e6);
+                r.t.headersNs = r.t.sendNs + lat / 10;
+                r.inputTokens = 40 + s % 7;
+                const double u = unit(rng);
+                if (u < 0.05) {
+                    r.errorClass = ErrorClass::Timeout;
+                    r.t.endNs = r.t.sendNs + 60'000'000'000;
+                    r.inputTokens = -1;
+                } else if (u < 0.08) {
+                    r.errorClass = ErrorClass::Http5xx;
+                    r.httpStatus = 503;
+                    r.t.endNs = r.t.headersNs;
+                    r.inputTokens = -1;
+                } else {
+                    r.outputTokens = 1 + s % 30;
+                    if (s % 4 == 0) {
+                        r.t.endNs = r.t.sendNs + lat; // not streamed: no token times
+                    } else {
+                        r.t.firstTokenNs = r.t.sendNs + lat / 5;
+                        r.t.lastTokenNs = r.t.sendNs + lat;
+                        r.t.endNs = r.t.lastTokenNs + 100'000;
+                    }
+                    r.score = b == 0 ? (unit(rng) < 0.7 ? 1.0 : 0.0) : std::round(unit(rng) * 4 + 1);
+                    r.cached = s % 10 == 3;
+                }
+                if (s % 9 == 0)
+                    r.failedAttempts.push_back(
+                        { 1, ErrorClass::Http429, 429, r.t.sendNs - 1000, r.t.sendNs - 500, {} });
+                if (!writer.enqueue(std::move(r)))
+                    return false;
+            }
+        }
+    }
+    return writer.flush();
+}
+
+void TestStats::summaryMatchesStoredRecords()
+{
+    Fixture f;
+    QVERIFY(makeFixture(f, 1500));
+    QString error;
+    const auto summary = computeRunSummary(f.store, f.runId, &error);
+    QVERIFY2(summary, qPrintable(error));
+    QCOMPARE(summary->pairs.size(), 4);
+    QCOMPARE(summary->runName, u"summary-test"_s);
+    sqlite3* db = f.store.handle();
+
+    for (const auto& p : summary->pairs) {
+        const QByteArray where = "WHERE run_id = " + QByteArray::number(f.runId) + " AND model_idx = "
+            + QByteArray::number(p.modelIndex) + " AND benchmark_idx = " + QByteArray::number(p.benchmarkIndex);
+        QCOMPARE(p.modelId, p.modelIndex == 0 ? u"fast"_s : u"slow"_s);
+        QCOMPARE(p.benchmarkId, p.benchmarkIndex == 0 ? u"arith"_s : u"essay"_s);
+        QCOMPARE(p.n, 1500);
+        const auto count = [&](const QByteArray& sql) { return qint64(queryDoubles(db, sql).at(0)); };
+        QCOMPARE(p.failed, count("SELECT COUNT(*) FROM results " + where + " AND error_class IS NOT NULL"));
+        QCOMPARE(p.ok + p.failed, p.n);
+        QCOMPARE(p.errorsByClass.value(u"timeout"_s),
+            count("SELECT COUNT(*) FROM results " + where + " AND error_class = 'timeout'"));
+        QCOMPARE(p.errorsByClass.value(u"http_5xx"_s),
+            count("SELECT COUNT(*) FROM results " + where + " AND error_class = 'http_5xx'"));
+        QCOMPARE(p.errorsByClass.size(), 2);
+        QCOMPARE(p.retriedAttempts, 167); // samples 0, 9, ..., 1494
+
+        // Latency: last token, or end for whole responses; successful requests only.
+        const auto latency = queryDoubles(db,
+            "SELECT (COALESCE(t_last_token, t_end) - t_send) / 1e6 FROM results " + where + " AND error_class IS NULL");
+        QCOMPARE(p.latencyMs.n, qint64(latency.size()));
+        QCOMPARE(p.latencyMs.n, p.ok);
+        const auto close = [](double a, double b) { return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(b)); };
+        QVERIFY(close(p.latencyMs.p50, hyndmanFan7(latency, 0.5)));
+        QVERIFY(close(p.latencyMs.p90, hyndmanFan7(latency, 0.9)));
+        QVERIFY(close(p.latencyMs.p95, hyndmanFan7(latency, 0.95)));
+        QVERIFY(close(p.latencyMs.p99, hyndmanFan7(latency, 0.99)));
+        QVERIFY(close(p.latencyMs.p999, hyndmanFan7(latency, 0.999)));
+        QVERIFY(close(p.latencyMs.max, *std::max_element(latency.begin(), latency.end())));
+
+        const auto ttft = queryDoubles(db,
+            "SELECT (t_first_token - t_send) / 1e6 FROM results " + where
+                + " AND error_class IS NULL AND t_first_token IS NOT NULL");
+        QCOMPARE(p.ttftMs.n, qint64(ttft.size()));
+        QVERIFY(p.ttftMs.n < p.ok); // whole responses have no first token
+        QVERIFY(close(p.ttftMs.p50, hyndmanFan7(ttft, 0.5)));
+        QVERIFY(close(p.ttftMs.p99, hyndmanFan7(ttft, 0.99)));
+
+        const auto itl = queryDoubles(db,
+            "SELECT (t_last_token - t_first_token) / 1e6 / (output_tokens - 1) FROM results " + where
+                + " AND error_class IS NULL AND t_first_token IS NOT NULL AND output_tokens > 1");
+        QCOMPARE(p.itlMs.n, qint64(itl.size()));
+        QVERIFY(close(p.itlMs.p50, hyndmanFan7(itl, 0.5)));
+
+        const auto scores = queryDoubles(db, "SELECT score FROM results " + where + " AND score IS NOT NULL");
+        QCOMPARE(p.scored, qint64(scores.size()));
+        double sum = 0;
+        for (double s : scores)
+            sum += s;
+        QVERIFY(close(p.scoreMean, sum / double(scores.size())));
+        QVERIFY(p.scoreCiLow < p.scoreMean && p.scoreMean < p.scoreCiHigh);
+        QVERIFY(p.scoreStdErr > 0);
+        if (p.benchmarkIndex == 0) {
+            QCOMPARE(p.ciMethod, u"wilson"_s);
+            const auto [lo, hi] = stats::wilsonInterval(qint64(sum), p.scored);
+            QCOMPARE(p.scoreCiLow, lo);
+            QCOMPARE(p.scoreCiHigh, hi);
+        } else {
+            QCOMPARE(p.ciMethod, u"bootstrap"_s);
+        }
+
+        const double first = queryDoubles(db, "SELECT MIN(t_send) FROM results " + where).at(0);
+        const double last = queryDoubles(db, "SELECT MAX(t_end) FROM results " + where).at(0);
+        QVERIFY(close(p.durationS, (last - first) / 1e9));
+        QVERIFY(close(p.requestsPerS, 1500 / p.durationS));
+        const double outTokens = queryDoubles(db, "SELECT TOTAL(output_tokens) FROM results " + where).at(0);
+        QCOMPARE(p.outputTokens, qint64(outTokens));
+        QVERIFY(close(p.outputTokensPerS, outTokens / p.durationS));
+        QCOMPARE(p.inputTokens, qint64(queryDoubles(db, "SELECT TOTAL(input_tokens) FROM results " + where).at(0)));
+        if (p.modelIndex == 0) {
+            const double billedIn
+                = queryDoubles(db, "SELECT TOTAL(input_tokens) FROM results " + where + " AND cached = 0").at(0);
+            const double billedOut
+                = queryDoubles(db, "SELECT TOTAL(output_tokens) FROM results " + where + " AND cached = 0").at(0);
+            QVERIFY(close(p.costUsd, (billedIn * 0.5 + billedOut * 1.5) / 1e6));
+            QVERIFY(p.costUsd > 0);
+        } else {
+            QCOMPARE(p.costUsd, 0.0); // no price in the plan
+        }
+    }
+
+    // Deterministic: the same store gives the same figures, bootstrap included.
+    const auto again = computeRunSummary(f.store, f.runId, &error);
+    QCOMPARE(QJsonDocument(again->toJson()).toJson(), QJsonDocument(summary->toJson()).toJson());
+}
+
+void TestStats::summaryJsonRoundTrip()
+{
+    Fixture f;
+    QVERIFY(makeFixture(f, 200));
+    QString error;
+    const auto summary = computeRunSummary(f.store, f.runId, &error);
+    QVERIFY2(summary, qPrintable(error));
+    QVERIFY(f.store.saveSummary(f.runId, summary->toJson(), &error));
+    const auto stored = f.store.run(f.runId)->summary;
+    const auto parsed = RunSummary::fromJson(stored);
+    QVERIFY(parsed);
+    QCOMPARE(parsed->toJson(), summary->toJson());
+    QCOMPARE(parsed->pairs.size(), summary->pairs.size());
+    const auto& a = parsed->pairs[1];
+    const auto& b = summary->pairs[1];
+    QCOMPARE(a.latencyMs.p99, b.latencyMs.p99);
+    QCOMPARE(a.errorsByClass, b.errorsByClass);
+    QCOMPARE(a.scoreCiHigh, b.scoreCiHigh);
+    QCOMPARE(a.costUsd, b.costUsd);
+    QVERIFY(!RunSummary::fromJson(QJsonObject { { u"pairs"_s, 3 } }));
+}
+
+void TestStats::summaryTextFitsTerminal()
+{
+    Fixture f;
+    QVERIFY(makeFixture(f, 300));
+    QString error;
+    const auto summary = computeRunSummary(f.store, f.runId, &error);
+    QVERIFY2(summary, qPrintable(error));
+    const QString text = summary->toText();
+    for (const auto& needle : { u"fast / arith"_s, u"slow / essay"_s, u"p99"_s, u"TTFT"_s, u"ITL"_s, u"timeout"_s,
+             u"req/s"_s, u"cost $"_s, u"wilson"_s, u"bootstrap"_s })
+        QVERIFY2(text.contains(needle), qPrintable(needle));
+    for (const auto& line : text.split(u'\n'))
+        QVERIFY2(line.size() <= 100, qPrintable(line));
+    qInfo().noquote() << '\n' << text;
+}
+
+void TestStats::summaryOfEmptyAndUnknownRuns()
+{
+    QTemporaryDir dir;
+    ResultsStore store;
+    QString error;
+    QVERIFY(store.open(dir.filePath(u"r.sqlite"_s), &error));
+    const qint64 runId = *store.createRun(u"empty"_s, "not json", 1, -1, &error);
+    const auto summary = computeRunSummary(store, runId, &error);
+    QVERIFY2(summary, qPrintable(error));
+    QVERIFY(summary->pairs.isEmpty());
+    QVERIFY(summary->toText().contains(u"no records"_s));
+    QVERIFY(!computeRunSummary(store, runId + 1, &error));
+    QVERIFY2(error.contains(u"no run"_s), qPrintable(error));
+}
+
+QTEST_GUILESS_MAIN(TestStats)
+#include "tst_stats.moc"
