@@ -8,7 +8,8 @@
 #include <cmath>
 #include <memory>
 
-namespace evs {
+namespace evs
+{
 
 struct ScoreResult {
     double score = std::nan(""); // 0..1; NaN = could not score (error is true)
@@ -17,7 +18,8 @@ struct ScoreResult {
 };
 
 // Scores one response. Implementations are immutable and thread-safe: one instance serves all workers.
-class Scorer {
+class Scorer
+{
 public:
     virtual ~Scorer() = default;
     virtual ScoreResult score(const Sample& sample, const QString& response) const = 0;

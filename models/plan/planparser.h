@@ -4,10 +4,12 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
-namespace evs {
+namespace evs
+{
 
 struct PlanError {
     QString field; // JSON path of the offending value, e.g. "models[1].retries.max_attempts"
@@ -19,13 +21,20 @@ struct PlanError {
 
 // Reads and validates a plan (DESIGN.md section 10, docs/plan.md). Relative dataset paths are resolved against
 // baseDir. API keys are accepted only as "env:NAME" or "keychain:NAME" references.
-class PlanParser {
+class PlanParser
+{
 public:
     static std::optional<RunPlan> parse(const QByteArray& json, const QString& baseDir, PlanError* error);
     static std::optional<RunPlan> parseFile(const QString& path, PlanError* error);
     // The plan as stored with a run: canonical JSON (sorted keys), dataset paths absolute, no secrets.
     // parse(toJson(p)) gives back p.
     static QByteArray toJson(const RunPlan& plan);
+
+    // Names of the datasets bundled as ":/benchmarks/NAME.jsonl" (needs evs_resources linked in).
+    static QStringList builtinDatasetNames();
+    // The scorer a benchmark gets when its plan names none: multiple_choice for builtin:multiple-choice,
+    // else exact_match.
+    static QString defaultScorerType(const QString& dataset);
 };
 
 } // namespace evs

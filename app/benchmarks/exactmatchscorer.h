@@ -1,0 +1,26 @@
+#pragma once
+
+#include "app/benchmarks/scorer.h"
+
+#include <QJsonObject>
+
+namespace evs
+{
+
+// 1 when the whole response equals the target after normalisation, else 0. Options: case_sensitive (false),
+// normalize_whitespace (true), strip_punctuation (false), ignore_articles (false: drops "a", "an", "the").
+class ExactMatchScorer : public Scorer
+{
+public:
+    explicit ExactMatchScorer(const QJsonObject& options);
+    ScoreResult score(const Sample& sample, const QString& response) const override;
+    QString normalize(const QString& text) const;
+
+private:
+    bool m_caseSensitive = false;
+    bool m_normalizeWhitespace = true;
+    bool m_stripPunctuation = false;
+    bool m_ignoreArticles = false;
+};
+
+} // namespace evs
