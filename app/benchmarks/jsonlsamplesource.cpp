@@ -2,7 +2,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QStringDecoder>
+#include <QUtf8StringView>
 
 using namespace Qt::StringLiterals;
 
@@ -27,12 +27,25 @@ bool JsonlSampleSource::readLine(QByteArray* line)
 {
     if (m_device->atEnd())
         return false;
-    *line = m_device->readLine(kMaxLineBytes + 1);
+    // Read in chunks (QIODevice::readLine(maxSize) would allocate maxSize for every line).
+    line->clear();
+    char chunk[64 * 1024];
+    bool tooLong = false;
+    for (;;) {
+        const qint64 n = m_device->readLine(chunk, sizeof chunk);
+        if (n <= 0)
+            break;
+        if (!tooLong && line->size() + n > kMaxLineBytes) {
+            tooLong = true; // skip the rest of the line without holding it
+            line->clear();
+        }
+        if (!tooLong)
+            line->append(chunk, n);
+        if (chunk[n - 1] == '\n')
+            break;
+    }
     ++m_lineNumber;
-    if (line->size() > kMaxLineBytes && !line->endsWith('\n')) {
-        // Too long to be a sane record: skip the rest of the line without holding it.
-        while (!m_device->atEnd() && !m_device->readLine(1024 * 1024).endsWith('\n')) { }
-        line->clear();
+    if (tooLong) {
         reportBad(m_displayName + u':' + QString::number(m_lineNumber), u"record longer than 16 MiB"_s);
         return true;
     }
@@ -52,10 +65,7 @@ bool JsonlSampleSource::next(Sample* out)
         if (line.trimmed().isEmpty())
             continue;
         const QString where = m_displayName + u':' + QString::number(m_lineNumber);
-        QStringDecoder decoder(QStringDecoder::Utf8);
-        const QString text = decoder(line); // decoded only to validate
-        Q_UNUSED(text)
-        if (decoder.hasError()) {
+        if (!QUtf8StringView(line).isValidUtf8()) {
             reportBad(where, u"invalid UTF-8"_s);
             continue;
         }
