@@ -21,8 +21,8 @@ QNetworkRequest AnthropicProvider::buildRequest(
 {
     QNetworkRequest request = jsonRequest(model, endpointUrl(model.baseUrl, u"/messages"));
     request.setRawHeader(QByteArrayLiteral("anthropic-version"), QByteArrayLiteral("2023-06-01"));
-    if (!apiKey.isEmpty())
-        request.setRawHeader(QByteArrayLiteral("x-api-key"), apiKey.toUtf8());
+    if (!apiKey.trimmed().isEmpty())
+        request.setRawHeader(QByteArrayLiteral("x-api-key"), apiKey.trimmed().toUtf8());
     if (model.stream)
         request.setRawHeader(QByteArrayLiteral("Accept"), QByteArrayLiteral("text/event-stream"));
     if (!body)

@@ -21,8 +21,8 @@ QNetworkRequest OllamaProvider::buildRequest(
 {
     QNetworkRequest request = jsonRequest(model, endpointUrl(model.baseUrl, u"/api/chat"));
     // A local Ollama needs no key; a proxy or Ollama's cloud in front of it takes a bearer token.
-    if (!apiKey.isEmpty())
-        request.setRawHeader(QByteArrayLiteral("Authorization"), "Bearer " + apiKey.toUtf8());
+    if (!apiKey.trimmed().isEmpty())
+        request.setRawHeader(QByteArrayLiteral("Authorization"), "Bearer " + apiKey.trimmed().toUtf8());
     if (!body)
         return request;
 

@@ -38,11 +38,17 @@ OpenAiParser::OpenAiParser(Api api, bool stream)
 bool OpenAiParser::handleError(QByteArrayView eventName, const QJsonObject& object, qint64 nowNs)
 {
     const QJsonValue error = object.value("error"_L1);
-    if (error.isObject() || error.isString()) {
+    if (error.isObject()) {
         setErrorFromJson(error, nowNs);
         return true;
     }
-    if (eventName == "error") {
+    if (error.isString()) {
+        // TGI: {"error":"...","error_type":"..."}
+        setError(object.value("error_type"_L1).toString(), {}, error.toString(), nowNs);
+        return true;
+    }
+    // Older vLLM sends its ErrorResponse bare: {"object":"error","message","type","code"}.
+    if (eventName == "error" || object.value("object"_L1).toString() == "error"_L1) {
         setErrorFromJson(object, nowNs);
         return true;
     }

@@ -55,8 +55,8 @@ QNetworkRequest OpenAiProvider::buildRequest(
         = jsonRequest(model, endpointUrl(model.baseUrl, m_api == Api::Chat ? u"/chat/completions" : u"/completions"));
     if (model.stream)
         request.setRawHeader(QByteArrayLiteral("Accept"), QByteArrayLiteral("text/event-stream"));
-    if (!apiKey.isEmpty())
-        request.setRawHeader(QByteArrayLiteral("Authorization"), "Bearer " + apiKey.toUtf8());
+    if (!apiKey.trimmed().isEmpty())
+        request.setRawHeader(QByteArrayLiteral("Authorization"), "Bearer " + apiKey.trimmed().toUtf8());
     if (body) {
         QJsonObject json = requestBody(model, prompt);
         mergeParams(json, model.params);

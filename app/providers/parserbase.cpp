@@ -29,7 +29,13 @@ void ParserBase::feed(QByteArrayView bytes, qint64 nowNs)
         m_lines.feed(bytes, [&](QByteArrayView line) { onNdjsonLine(line, nowNs); });
         return;
     }
-    if (!m_sse.sawSseLine())
+    if (m_sniff == Sniff::Undecided) {
+        // Only a body that starts like JSON is kept, in case it turns out not to be SSE.
+        const QByteArrayView start = bytes.trimmed();
+        if (!start.isEmpty())
+            m_sniff = start.front() == '{' ? Sniff::Keep : Sniff::Off;
+    }
+    if (m_sniff == Sniff::Keep && !m_sse.sawSseLine())
         m_body.append(bytes);
     m_sse.feed(bytes, [&](QByteArrayView name, const QByteArray& data) { onSseEvent(name, data, nowNs); });
     if (m_sse.sawSseLine() && !m_body.isNull())

@@ -72,6 +72,7 @@ private:
     // Whole bodies; in SSE mode also the bytes seen before the first SSE line, in case the server answered
     // a stream request with plain JSON (an error object, or a server that ignores "stream").
     QByteArray m_body;
+    enum class Sniff { Undecided, Keep, Off } m_sniff = Sniff::Undecided;
 };
 
 } // namespace evs

@@ -77,6 +77,7 @@ ProviderError Provider::parseErrorBody(QByteArrayView body)
     const QJsonValue error = object.value("error"_L1);
     if (error.isString()) {
         result.message = error.toString();
+        result.type = object.value("error_type"_L1).toString(); // TGI
     } else if (error.isObject()) {
         const QJsonObject e = error.toObject();
         result.message = e.value("message"_L1).toString();
@@ -84,8 +85,10 @@ ProviderError Provider::parseErrorBody(QByteArrayView body)
         result.code = codeText(e.value("code"_L1));
         result.param = e.value("param"_L1).toString();
     } else {
-        // Some gateways put the message at the top level.
+        // Older vLLM and some gateways put the error at the top level; FastAPI servers say "detail".
         result.message = object.value("message"_L1).toString();
+        if (result.message.isEmpty())
+            result.message = object.value("detail"_L1).toString();
         result.type = object.value("type"_L1).toString();
         result.code = codeText(object.value("code"_L1));
     }

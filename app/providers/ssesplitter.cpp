@@ -23,6 +23,8 @@ bool SseSplitter::processLine(QByteArrayView line)
         value = value.sliced(1);
 
     if (field == "data") {
+        if (m_data.capacity() == 0)
+            m_data.reserve(1024); // one allocation for a typical event instead of a few regrowths
         if (m_hasData)
             m_data.append('\n');
         m_data.append(value);

@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <QSslConfiguration>
 #include <QTest>
 
@@ -206,6 +207,7 @@ private slots:
 
     void sseSplitter_data();
     void sseSplitter();
+    void damagedInputIsSafe();
 
     void timestamps_data();
     void timestamps();
@@ -400,6 +402,17 @@ void TestProviders::compactCases_data()
         << "data: " + hi + "\n\ndata: {\"error\":{\"code\":500,\"message\":\"boom\",\"type\":\"server_error\"}}\n\n"
         << QByteArray(R"({"content":"Hi","error":true,"errorType":"server_error","errorCode":"500",
                "errorMessage":"boom","done":false})");
+    QTest::addRow("tgi error string")
+        << u"openai"_s << true << QByteArray("data: {\"error\":\"Input too long\",\"error_type\":\"validation\"}\n\n")
+        << QByteArray(R"({"error":true,"errorType":"validation","errorMessage":"Input too long"})");
+    QTest::addRow("older vllm bare error object")
+        << u"openai"_s << true
+        << QByteArray("data: {\"object\":\"error\",\"message\":\"oops\",\"type\":\"BadRequestError\","
+                      "\"param\":null,\"code\":400}\n\n")
+        << QByteArray(R"({"error":true,"errorType":"BadRequestError","errorCode":"400","errorMessage":"oops"})");
+    QTest::addRow("event: error with openai payload")
+        << u"openai"_s << true << QByteArray("event: error\ndata: {\"message\":\"bad\",\"type\":\"t\"}\n\n")
+        << QByteArray(R"({"error":true,"errorType":"t","errorMessage":"bad"})");
     QTest::addRow("usage on last chunk only") << u"openai"_s << true
                                               << "data: " + hi + "\n\ndata: " + stop
             + "\n\ndata: {\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1}}\n\n"
@@ -574,6 +587,48 @@ void TestProviders::sseSplitter()
     QCOMPARE(seen, events);
 }
 
+// Truncated, corrupted and random bodies never crash a parser and leave a consistent result.
+void TestProviders::damagedInputIsSafe()
+{
+    QRandomGenerator rng(42);
+    const QStringList files { u"openai_chat_stream_tool_calls.sse"_s, u"anthropic_messages_stream_thinking.sse"_s,
+        u"ollama_generate_stream.ndjson"_s, u"openai_chat_completion.json"_s };
+    QList<QByteArray> bodies;
+    for (const QString& file : files) {
+        const QByteArray body = readFixture(file);
+        if (body.isEmpty())
+            QFAIL(qPrintable(u"fixture missing or empty: "_s + fixturePath(file)));
+        bodies.append(body);
+    }
+    for (int round = 0; round < 200; ++round) {
+        QByteArray body = bodies.at(round % bodies.size());
+        body.truncate(rng.bounded(int(body.size()) + 1));
+        for (int flips = rng.bounded(4); flips > 0 && !body.isEmpty(); --flips)
+            body[rng.bounded(int(body.size()))] = char(rng.bounded(256));
+        if (round % 10 == 0) {
+            body.resize(rng.bounded(2000));
+            for (char& c : body)
+                c = char(rng.bounded(256));
+        }
+        for (const QString& name : Provider::names()) {
+            for (const bool stream : { true, false }) {
+                QList<QByteArrayView> chunks;
+                for (qsizetype from = 0; from < body.size();) {
+                    const qsizetype size = std::min<qsizetype>(1 + rng.bounded(64), body.size() - from);
+                    chunks.append(QByteArrayView(body).sliced(from, size));
+                    from += size;
+                }
+                const ParsedResponse r = parseChunks(name, stream, chunks);
+                QVERIFY(r.tokenEvents >= 0);
+                QCOMPARE(r.firstTokenNs < 0, r.tokenEvents == 0);
+                QVERIFY(r.firstTokenNs <= r.lastTokenNs);
+                QVERIFY(!r.error || !r.errorMessage.isEmpty());
+                QVERIFY(!r.malformed || !r.errorMessage.isEmpty());
+            }
+        }
+    }
+}
+
 // ---- timestamps and the event sink ----
 
 void TestProviders::timestamps_data()
@@ -700,6 +755,10 @@ void TestProviders::errorBodies_data()
                                        << QByteArray(
                                               R"({"error":{"message":"bad","type":"BadRequestError","code":400}})")
                                        << u"bad"_s << u"BadRequestError"_s << u"400"_s << QString();
+    QTest::addRow("tgi") << u"openai"_s << 422 << QByteArray(R"({"error":"Input too long","error_type":"validation"})")
+                         << u"Input too long"_s << u"validation"_s << QString() << QString();
+    QTest::addRow("fastapi detail") << u"openai"_s << 404 << QByteArray(R"({"detail":"Not Found"})") << u"Not Found"_s
+                                    << QString() << QString() << QString();
     QTest::addRow("html from a proxy") << u"openai"_s << 502
                                        << QByteArray("<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n</html>")
                                        << u"<html> <head><title>502 Bad Gateway</title></head> </html>"_s << QString()
