@@ -53,9 +53,11 @@ void ParserBase::finish(qint64 nowNs)
         m_lines.finish([&](QByteArrayView line) { onNdjsonLine(line, nowNs); });
     } else {
         m_sse.finish([&](QByteArrayView name, const QByteArray& data) { onSseEvent(name, data, nowNs); });
-        // Not SSE at all: a JSON body answering a stream request.
-        if (!m_sse.sawSseLine() && !QByteArrayView(m_body).trimmed().isEmpty())
+        // Not SSE at all: a JSON body answering a stream request, or something else entirely.
+        if (!m_sse.sawSseLine() && m_sniff == Sniff::Keep)
             parseWholeBody(m_body, nowNs);
+        else if (!m_sse.sawSseLine() && m_sniff == Sniff::Off)
+            setMalformed(u"response body is neither server-sent events nor JSON"_s);
     }
     m_body = QByteArray();
 }

@@ -445,6 +445,9 @@ void TestProviders::compactCases_data()
         << u"openai"_s << true
         << QByteArray("{\n  \"error\": {\n    \"message\": \"nope\",\n    \"type\": \"x\"\n  }\n}\n")
         << QByteArray(R"({"error":true,"errorMessage":"nope","errorType":"x"})");
+    QTest::addRow("plain text to a stream request")
+        << u"openai"_s << true << QByteArray("Internal Server Error\n")
+        << QByteArray(R"({"malformed":true,"errorMessage":"response body is neither server-sent events nor JSON"})");
     QTest::addRow("sse body to a whole request") << u"openai"_s << false << "data: " + hi + "\n\ndata: [DONE]\n\n"
                                                  << QByteArray(R"({"content":"Hi","done":true})");
     QTest::addRow("whole with reasoning and tool calls")
