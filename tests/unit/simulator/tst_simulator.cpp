@@ -223,6 +223,7 @@ private slots:
     void keepAlive();
     void pipelined();
     void http10ClosesAfterResponse();
+    void http10StreamEndsWithTheConnection();
     void clientLeavesMidStream();
     void maxInFlightReachesConcurrency();
     void latencyIsHonoured();
@@ -708,6 +709,27 @@ void TestSimulator::http10ClosesAfterResponse()
     QCOMPARE(response.status, 200);
     QCOMPARE(response.header("connection"), "close");
     QVERIFY(client.waitClosed());
+}
+
+void TestSimulator::http10StreamEndsWithTheConnection()
+{
+    auto host = startHost(instant());
+    QVERIFY(host);
+    RawClient client(host->port());
+    QVERIFY(client.waitConnected());
+    QJsonObject request = chatRequest(u"old"_s);
+    request.insert(u"stream"_s, true);
+    const QByteArray body = toJson(request);
+    client.send(
+        "POST /v1/chat/completions HTTP/1.0\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    QVERIFY(client.waitClosed());
+    const QByteArray received = client.buffer();
+    const qsizetype headEnd = received.indexOf("\r\n\r\n");
+    QVERIFY(headEnd > 0);
+    const QByteArray head = received.left(headEnd).toLower();
+    QVERIFY(!head.contains("transfer-encoding"));
+    QVERIFY(head.contains("connection: close"));
+    QCOMPARE(sseData(received.mid(headEnd + 4)).last(), "[DONE]");
 }
 
 void TestSimulator::clientLeavesMidStream()
