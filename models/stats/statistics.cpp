@@ -9,6 +9,11 @@
 namespace evs::stats
 {
 
+namespace
+{
+    constexpr size_t kMaxDistinctForMultinomial = 32;
+} // namespace
+
 double percentileSorted(std::span<const double> sorted, double q)
 {
     if (sorted.empty())
@@ -70,6 +75,44 @@ std::pair<double, double> bootstrapMeanInterval(std::span<const double> v, quint
     std::mt19937_64 rng(seed);
     const auto n = quint64(v.size());
     std::vector<double> means(static_cast<size_t>(resamples));
+
+    // Scores usually take a few values (judge 1-5, partial credit): then a resample is fully described by how
+    // many times each value is drawn, a multinomial, which costs O(values) instead of O(n) per resample.
+    std::vector<std::pair<double, qint64>> counts;
+    for (const double x : v) {
+        auto it = std::find_if(counts.begin(), counts.end(), [x](const auto& c) { return c.first == x; });
+        if (it != counts.end()) {
+            ++it->second;
+        } else if (counts.size() < kMaxDistinctForMultinomial) {
+            counts.emplace_back(x, 1);
+        } else {
+            counts.clear();
+            break;
+        }
+    }
+    if (!counts.empty()) {
+        for (auto& m : means) {
+            qint64 remaining = qint64(n);
+            double remainingP = 1.0;
+            double sum = 0;
+            for (size_t j = 0; j < counts.size() && remaining > 0; ++j) {
+                const double p = double(counts[j].second) / double(n);
+                qint64 drawn = remaining;
+                if (j + 1 < counts.size()) {
+                    std::binomial_distribution<qint64> binomial(remaining, std::clamp(p / remainingP, 0.0, 1.0));
+                    drawn = binomial(rng);
+                }
+                sum += double(drawn) * counts[j].first;
+                remaining -= drawn;
+                remainingP -= p;
+            }
+            m = sum / double(n);
+        }
+        std::sort(means.begin(), means.end());
+        const double alpha = (1.0 - level) / 2;
+        return { percentileSorted(means, alpha), percentileSorted(means, 1.0 - alpha) };
+    }
+
     for (auto& m : means) {
         double sum = 0;
         for (quint64 i = 0; i < n; ++i) {

@@ -11,12 +11,13 @@ namespace evs::stats
 
 // Linear interpolation between closest ranks (numpy's default). `sorted` ascending; q in [0, 1]. NaN if empty.
 double percentileSorted(std::span<const double> sorted, double q);
-double mean(std::span<const double> v);
-double standardError(std::span<const double> v); // sample sd / sqrt(n)
+double mean(std::span<const double> v); // NaN if empty
+double standardError(std::span<const double> v); // sample sd / sqrt(n); 0 for one value, NaN if empty
 
-// 95 % Wilson score interval for k successes in n trials (z = 1.959964).
+// 95 % Wilson score interval for k successes in n trials (z = 1.959964); [0, 1] when n == 0.
 std::pair<double, double> wilsonInterval(qint64 k, qint64 n, double z = 1.959963984540054);
-// Percentile bootstrap CI of the mean, deterministic for a seed.
+// Percentile bootstrap CI of the mean, deterministic for a seed (std::mt19937_64). With few distinct values
+// (scores) resamples are drawn as multinomial counts, so a million scores cost no more than a hundred.
 std::pair<double, double> bootstrapMeanInterval(
     std::span<const double> v, quint64 seed, int resamples = 2000, double level = 0.95);
 

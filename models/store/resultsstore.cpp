@@ -490,6 +490,17 @@ qint64 ResultsStore::storedRecordCount(qint64 runId) const
     return s.step() == SQLITE_ROW ? s.int64(0) : 0;
 }
 
+qint64 ResultsStore::maxEndNs(qint64 runId) const
+{
+    if (!d->db)
+        return 0;
+    SqliteStatement s(d->db,
+        "SELECT MAX(m) FROM (SELECT MAX(t_end) AS m FROM results WHERE run_id = ?1 "
+        "UNION ALL SELECT MAX(t_end) FROM attempts WHERE run_id = ?1)");
+    s.bindInt(1, runId);
+    return s.step() == SQLITE_ROW && !s.isNull(0) ? s.int64(0) : 0;
+}
+
 std::optional<QString> ResultsStore::text(quint64 hash) const
 {
     if (!d->db)

@@ -67,6 +67,9 @@ public:
     bool forEachStoredKey(qint64 runId,
         const std::function<void(int model, int benchmark, qint64 sample, int repeat)>& f, QString* error) const;
     qint64 storedRecordCount(qint64 runId) const;
+    // The latest end time among a run's records and attempts (ns on its clock), 0 if none: a resumed run's clock
+    // continues after it.
+    qint64 maxEndNs(qint64 runId) const;
 
     // Prompts are stored once in the texts table under this hash (FNV-1a 64 over the UTF-16 code units),
     // referenced by results.prompt_hash.

@@ -34,7 +34,8 @@ public:
     qint64 insertedCount() const; // new rows among them
     qint64 ignoredDuplicateCount() const; // records whose key was already stored
     bool failed() const;
-    QString error() const; // what failed and where (e.g. "disk full writing results.sqlite")
+    // What failed and where, e.g. "results store /path: database or disk is full while committing 500 records".
+    QString error() const;
     // Called on the writer thread after each committed batch (cheap callbacks only), before flush() returns.
     // Set it before start().
     void setCommitCallback(std::function<void(qint64 committedTotal)> cb);

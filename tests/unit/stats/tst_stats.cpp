@@ -67,7 +67,9 @@ private Q_SLOTS:
     void wilsonPublishedValues_data();
     void wilsonPublishedValues();
     void bootstrapIsDeterministic();
+    void bootstrapCoversKnownMean_data();
     void bootstrapCoversKnownMean();
+    void bootstrapShortcutAgreesWithResampling();
 
     void summaryMatchesStoredRecords();
     void summaryJsonRoundTrip();
@@ -190,19 +192,28 @@ void TestStats::bootstrapIsDeterministic()
     QVERIFY(std::isnan(stats::bootstrapMeanInterval({}, 1).first));
 }
 
+void TestStats::bootstrapCoversKnownMean_data()
+{
+    QTest::addColumn<bool>("discrete");
+    QTest::addRow("continuous (gamma)") << false;
+    QTest::addRow("judge scores 1-5") << true;
+}
+
 void TestStats::bootstrapCoversKnownMean()
 {
     // Many samples from a distribution of known mean: a 95 % interval must contain it about 95 % of the time.
+    QFETCH(bool, discrete);
     constexpr int kTrials = 300;
-    constexpr double kTrueMean = 3.0;
+    constexpr double kTrueMean = 3.0; // gamma(3, 1), and uniform on 1..5
     std::mt19937_64 rng(2024);
-    std::gamma_distribution<double> dist(3.0, 1.0); // skewed, mean 3
+    std::gamma_distribution<double> gamma(3.0, 1.0);
+    std::uniform_int_distribution<int> judge(1, 5);
     int covered = 0;
     double width = 0;
     for (int t = 0; t < kTrials; ++t) {
         std::vector<double> v(60);
         for (auto& x : v)
-            x = dist(rng);
+            x = discrete ? judge(rng) : gamma(rng);
         const auto [lo, hi] = stats::bootstrapMeanInterval(v, quint64(t), 1000);
         covered += (lo <= kTrueMean && kTrueMean <= hi) ? 1 : 0;
         width += hi - lo;
@@ -210,6 +221,23 @@ void TestStats::bootstrapCoversKnownMean()
     const double coverage = double(covered) / kTrials;
     qInfo("bootstrap coverage %.3f, mean width %.3f", coverage, width / kTrials);
     QVERIFY2(coverage > 0.89 && coverage < 0.99, qPrintable(QString::number(coverage)));
+}
+
+void TestStats::bootstrapShortcutAgreesWithResampling()
+{
+    // Few distinct values take the multinomial shortcut; a negligible jitter forces index resampling of the same
+    // data. Both estimate the same interval, up to Monte Carlo error.
+    std::vector<double> scores, jittered;
+    for (int i = 0; i < 5000; ++i) {
+        scores.push_back(double(1 + (i * 7919) % 5 / (i % 3 == 0 ? 2 : 1)));
+        jittered.push_back(scores.back() + 1e-12 * i);
+    }
+    const auto a = stats::bootstrapMeanInterval(scores, 5, 4000);
+    const auto b = stats::bootstrapMeanInterval(jittered, 5, 4000);
+    const double width = a.second - a.first;
+    QVERIFY(width > 0);
+    QVERIFY2(std::abs(a.first - b.first) < 0.05 * width && std::abs(a.second - b.second) < 0.05 * width,
+        qPrintable(u"%1 %2 vs %3 %4"_s.arg(a.first).arg(a.second).arg(b.first).arg(b.second)));
 }
 
 bool TestStats::makeFixture(Fixture& f, int perPair)
