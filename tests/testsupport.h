@@ -12,9 +12,11 @@
 #include <cmath>
 #include <vector>
 
-namespace evs::test {
+namespace evs::test
+{
 
-class SqlReader {
+class SqlReader
+{
 public:
     explicit SqlReader(const QString& path)
     {

@@ -6,7 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
-namespace evs {
+namespace evs
+{
 
 bool isRetryable(ErrorClass c)
 {

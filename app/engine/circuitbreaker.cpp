@@ -2,7 +2,8 @@
 
 #include <algorithm>
 
-namespace evs {
+namespace evs
+{
 
 CircuitBreaker::CircuitBreaker(const CircuitBreakerPolicy& policy)
     : m_policy(policy)

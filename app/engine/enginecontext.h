@@ -15,7 +15,8 @@
 #include <mutex>
 #include <vector>
 
-namespace evs {
+namespace evs
+{
 
 class ResultsWriter;
 

@@ -8,7 +8,8 @@
 #include <array>
 #include <atomic>
 
-namespace evs {
+namespace evs
+{
 
 // A consistent-enough copy of the live counters, cheap to pass around by value.
 struct RunProgress {

@@ -5,10 +5,15 @@
 #include <algorithm>
 #include <cmath>
 
-namespace evs {
+namespace evs
+{
 
-namespace {
-double capacity(double perMinute) { return std::max(1.0, perMinute / 60.0); }
+namespace
+{
+    double capacity(double perMinute)
+    {
+        return std::max(1.0, perMinute / 60.0);
+    }
 } // namespace
 
 RateLimiter::RateLimiter(double rpm, double tpm)

@@ -1,5 +1,6 @@
 #include "app/engine/runcontroller.h"
 
+#include "app/benchmarks/samplesource.h"
 #include "app/engine/enginecontext.h"
 #include "app/engine/worker.h"
 #include "app/simulator/simulatorserver.h"
@@ -16,7 +17,8 @@
 
 using namespace Qt::StringLiterals;
 
-namespace evs {
+namespace evs
+{
 
 struct RunController::Private {
     ResultsStore store;
@@ -33,44 +35,45 @@ struct RunController::Private {
     bool userCanceled = false;
 };
 
-namespace {
-
-// Resolves "env:NAME" (and reports "keychain:NAME", which only the desktop app can read).
-bool resolveApiKey(const ModelSpec& m, int index, QString* key, QString* error)
+namespace
 {
-    key->clear();
-    if (m.apiKeyRef.isEmpty())
-        return true;
-    const QString where = u"models[%1].api_key"_s.arg(index);
-    if (m.apiKeyRef.startsWith(u"env:"_s)) {
-        const QString name = m.apiKeyRef.mid(4);
-        const QByteArray value = qgetenv(name.toLocal8Bit().constData());
-        if (value.isEmpty()) {
-            *error = u"%1: environment variable %2 is not set (model '%3')"_s.arg(where, name, m.id);
+
+    // Resolves "env:NAME" (and reports "keychain:NAME", which only the desktop app can read).
+    bool resolveApiKey(const ModelSpec& m, int index, QString* key, QString* error)
+    {
+        key->clear();
+        if (m.apiKeyRef.isEmpty())
+            return true;
+        const QString where = u"models[%1].api_key"_s.arg(index);
+        if (m.apiKeyRef.startsWith(u"env:"_s)) {
+            const QString name = m.apiKeyRef.mid(4);
+            const QByteArray value = qgetenv(name.toLocal8Bit().constData());
+            if (value.isEmpty()) {
+                *error = u"%1: environment variable %2 is not set (model '%3')"_s.arg(where, name, m.id);
+                return false;
+            }
+            *key = QString::fromLocal8Bit(value);
+            return true;
+        }
+        if (m.apiKeyRef.startsWith(u"keychain:"_s)) {
+            *error = u"%1: keychain references are read by the desktop app; the CLI takes env:NAME (model '%2')"_s.arg(
+                where, m.id);
             return false;
         }
-        *key = QString::fromLocal8Bit(value);
-        return true;
-    }
-    if (m.apiKeyRef.startsWith(u"keychain:"_s)) {
-        *error = u"%1: keychain references are read by the desktop app; the CLI takes env:NAME (model '%2')"_s.arg(
-            where, m.id);
+        *error = u"%1: must be env:NAME or keychain:NAME"_s.arg(where);
         return false;
     }
-    *error = u"%1: must be env:NAME or keychain:NAME"_s.arg(where);
-    return false;
-}
 
-int chooseWorkerThreads(int totalSlots, int requested)
-{
-    if (requested <= 0) {
-        bool ok = false;
-        requested = qEnvironmentVariableIntValue("EVALSANDBOX_WORKERS", &ok);
-        if (!ok || requested <= 0)
-            requested = std::clamp((totalSlots + 15) / 16, 1, std::max(1, QThread::idealThreadCount()));
+    int chooseWorkerThreads(int totalSlots, int requested)
+    {
+        if (requested <= 0) {
+            bool ok = false;
+            requested = qEnvironmentVariableIntValue("EVALSANDBOX_WORKERS", &ok);
+            if (!ok || requested <= 0)
+                requested = std::clamp((totalSlots + 15) / 16, 1, std::max(1, QThread::idealThreadCount()));
+        }
+        return std::clamp(requested, 1, std::max(1, totalSlots));
     }
-    return std::clamp(requested, 1, std::max(1, totalSlots));
-}
 
 } // namespace
 
@@ -201,6 +204,12 @@ bool RunController::launch(const RunPlan& plan, qint64 runId, const QVector<std:
         QString why;
         if (!b->renderer->isValid(&why))
             return usageError(u"benchmarks[%1].template: %2"_s.arg(i).arg(why));
+        // Placeholders are checked against a real record before anything is sent.
+        if (auto source = SampleSource::open(b->spec, &why)) {
+            Sample first;
+            if (source->next(&first) && !b->renderer->checkSample(first, &why))
+                return usageError(u"benchmarks[%1].template: %2"_s.arg(i).arg(why));
+        }
         b->scorer = Scorer::create(b->spec.scorer, &why);
         if (!b->scorer)
             return usageError(u"benchmarks[%1].scorer: %2"_s.arg(i).arg(why));
@@ -254,7 +263,7 @@ bool RunController::launch(const RunPlan& plan, qint64 runId, const QVector<std:
         }
     }
     const int threads = chooseWorkerThreads(int(slotModels.size()), 0);
-    std::vector<std::vector<int>> perWorker(size_t(threads));
+    std::vector<std::vector<int>> perWorker(static_cast<size_t>(threads));
     for (size_t k = 0; k < slotModels.size(); ++k)
         perWorker[k % size_t(threads)].push_back(slotModels[k]);
 
@@ -295,7 +304,10 @@ void RunController::resume()
         QMetaObject::invokeMethod(w, &Worker::resumeDispatch, Qt::QueuedConnection);
 }
 
-bool RunController::isPaused() const { return d->ctx && d->ctx->paused; }
+bool RunController::isPaused() const
+{
+    return d->ctx && d->ctx->paused;
+}
 
 void RunController::cancel()
 {

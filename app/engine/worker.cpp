@@ -14,48 +14,50 @@
 
 using namespace Qt::StringLiterals;
 
-namespace evs {
-
-namespace {
-
-constexpr int kConnectionsPerNam = 6; // Qt 6.4: HTTP/1.1 connections per host and QNAM
-constexpr int kMaxErrorBody = 64 * 1024;
-
-ErrorClass classifyNetworkError(QNetworkReply::NetworkError e)
+namespace evs
 {
-    switch (e) {
-    case QNetworkReply::SslHandshakeFailedError:
-        return ErrorClass::Tls;
-    case QNetworkReply::OperationCanceledError:
-        return ErrorClass::Canceled;
-    case QNetworkReply::ProtocolUnknownError:
-    case QNetworkReply::ProtocolInvalidOperationError:
-    case QNetworkReply::ProtocolFailure:
-    case QNetworkReply::UnknownContentError:
-        return ErrorClass::Parse;
-    default:
-        return ErrorClass::Connect;
+
+namespace
+{
+
+    constexpr int kConnectionsPerNam = 6; // Qt 6.4: HTTP/1.1 connections per host and QNAM
+    constexpr int kMaxErrorBody = 64 * 1024;
+
+    ErrorClass classifyNetworkError(QNetworkReply::NetworkError e)
+    {
+        switch (e) {
+        case QNetworkReply::SslHandshakeFailedError:
+            return ErrorClass::Tls;
+        case QNetworkReply::OperationCanceledError:
+            return ErrorClass::Canceled;
+        case QNetworkReply::ProtocolUnknownError:
+        case QNetworkReply::ProtocolInvalidOperationError:
+        case QNetworkReply::ProtocolFailure:
+        case QNetworkReply::UnknownContentError:
+            return ErrorClass::Parse;
+        default:
+            return ErrorClass::Connect;
+        }
     }
-}
 
-QString messagesJson(const PromptRequest& p)
-{
-    QJsonArray messages;
-    for (const ChatMessage& m : p.messages)
-        messages.append(QJsonObject { { u"role"_s, m.role }, { u"content"_s, m.content } });
-    if (messages.isEmpty())
-        return p.prompt;
-    return QString::fromUtf8(QJsonDocument(messages).toJson(QJsonDocument::Compact));
-}
+    QString messagesJson(const PromptRequest& p)
+    {
+        QJsonArray messages;
+        for (const ChatMessage& m : p.messages)
+            messages.append(QJsonObject { { u"role"_s, m.role }, { u"content"_s, m.content } });
+        if (messages.isEmpty())
+            return p.prompt;
+        return QString::fromUtf8(QJsonDocument(messages).toJson(QJsonDocument::Compact));
+    }
 
-// The share of TPM a request costs: a prompt estimate (4 characters a token) plus the output budget.
-double tokenEstimate(const PromptRequest& p, double maxTokens)
-{
-    qsizetype chars = p.prompt.size();
-    for (const ChatMessage& m : p.messages)
-        chars += m.content.size();
-    return double(chars) / 4.0 + maxTokens;
-}
+    // The share of TPM a request costs: a prompt estimate (4 characters a token) plus the output budget.
+    double tokenEstimate(const PromptRequest& p, double maxTokens)
+    {
+        qsizetype chars = p.prompt.size();
+        for (const ChatMessage& m : p.messages)
+            chars += m.content.size();
+        return double(chars) / 4.0 + maxTokens;
+    }
 
 } // namespace
 
@@ -143,6 +145,7 @@ bool Worker::takeNext(Slot& s)
     s.item = std::move(item);
     s.item.schedNs = m_ctx->clock.nowNs();
     s.attempt = 0;
+    s.freeAttempts = 0;
     s.failedAttempts.clear();
     s.prompt = b.renderer->render(s.item.sample);
     s.prompt.sampleKey = m.spec.id % u'/' % b.spec.id % u'/' % s.item.sample.id % u'/' % QString::number(s.item.repeat);
@@ -277,6 +280,7 @@ void Worker::onFinished(int index)
     ErrorClass cls = ErrorClass::None;
     QString message;
     qint64 retryAfterMs = -1;
+    bool noRetry = false;
 
     if (s.abortedByCancel) {
         cls = ErrorClass::Canceled;
@@ -297,6 +301,9 @@ void Worker::onFinished(int index)
         cls = errorClassForHttpStatus(s.httpStatus);
         message = u"HTTP %1: %2"_s.arg(s.httpStatus).arg(m.provider->errorMessage(s.httpStatus, s.errorBody));
         retryAfterMs = parseRetryAfterMs(reply->rawHeader("retry-after"), reply->rawHeader("retry-after-ms"));
+        // An exhausted quota answers 429 too, but waiting will not help: do not retry it.
+        if (cls == ErrorClass::Http429 && Provider::parseErrorBody(s.errorBody).code == u"insufficient_quota"_s)
+            noRetry = true;
     } else if (netError != QNetworkReply::NoError && s.httpStatus == 0) {
         cls = classifyNetworkError(netError);
         message = reply->errorString();
@@ -311,7 +318,8 @@ void Worker::onFinished(int index)
         if (r.error) {
             const bool rateLimited = r.errorType.contains(u"rate"_s, Qt::CaseInsensitive);
             cls = rateLimited ? ErrorClass::Http429 : ErrorClass::Http5xx;
-            message = u"error inside the HTTP %1 response: %2: %3"_s.arg(s.httpStatus).arg(r.errorType, r.errorMessage);
+            message = u"error inside the HTTP %1 response: %2"_s.arg(s.httpStatus)
+                          .arg(r.errorType.isEmpty() ? r.errorMessage : r.errorType % u": "_s % r.errorMessage);
         } else if (r.malformed) {
             cls = ErrorClass::Parse;
             message = r.errorMessage;
@@ -330,13 +338,25 @@ void Worker::onFinished(int index)
         return;
     }
 
+    // QNAM can hand a request to a keep-alive connection the server has just closed; it then fails before a byte
+    // of it was sent. The server never saw it, so it is sent again at once (once per sample), without using the
+    // retry budget or counting against the endpoint. The failed attempt is still recorded.
+    if (cls == ErrorClass::Connect && netError == QNetworkReply::RemoteHostClosedError && s.t.wireNs < 0
+        && s.freeAttempts == 0 && !m_ctx->canceled.load()) {
+        ++s.freeAttempts;
+        s.failedAttempts.push_back({ s.attempt, cls, 0, s.t.sendNs, now,
+            u"connection closed before the request was sent (stale keep-alive connection); sent again"_s });
+        QTimer::singleShot(0, this, [this, index] { dispatch(index); });
+        return;
+    }
+
     if (cls == ErrorClass::None)
         m.breaker->recordSuccess();
     else if (isRetryable(cls))
         m.breaker->recordFailure(now);
 
-    if (cls != ErrorClass::None && isRetryable(cls) && s.attempt < std::max(1, m.spec.retries.maxAttempts)
-        && !m_ctx->canceled.load()) {
+    if (cls != ErrorClass::None && isRetryable(cls) && !noRetry
+        && s.attempt < std::max(1, m.spec.retries.maxAttempts) + s.freeAttempts && !m_ctx->canceled.load()) {
         s.failedAttempts.push_back({ s.attempt, cls, s.httpStatus, s.t.sendNs, now, message });
         m_ctx->counters.retries.fetch_add(1, std::memory_order_relaxed);
         const qint64 delayMs = retryDelayMs(m.spec.retries, s.attempt, retryAfterMs, m_rng);
@@ -379,7 +399,8 @@ void Worker::onFinished(int index)
         }
     }
     if (cls == ErrorClass::None) {
-        const ScoreResult score = m_ctx->benchmarks[size_t(rec.benchmarkIndex)]->scorer->score(s.item.sample, rec.response);
+        const ScoreResult score
+            = m_ctx->benchmarks[size_t(rec.benchmarkIndex)]->scorer->score(s.item.sample, rec.response);
         rec.score = score.score;
         rec.scoreExplanation = score.explanation;
     }
@@ -389,6 +410,7 @@ void Worker::onFinished(int index)
 void Worker::complete(int index, RequestRecord&& rec)
 {
     LiveCounters& c = m_ctx->counters;
+    const bool failed = !rec.ok();
     c.done.fetch_add(1, std::memory_order_relaxed);
     if (!rec.ok()) {
         c.failed.fetch_add(1, std::memory_order_relaxed);
@@ -404,6 +426,12 @@ void Worker::complete(int index, RequestRecord&& rec)
         m_ctx->fail(m_ctx->writer->error());
     Slot& s = m_slots[size_t(index)];
     s.busy = false;
+    if (failed) {
+        // After a broken connection QNAM is still tearing the channel down inside this finished() call; a request
+        // posted now can land on it and fail unsent. Let the event loop turn once first.
+        QTimer::singleShot(0, this, [this, index] { dispatch(index); });
+        return;
+    }
     dispatch(index);
 }
 

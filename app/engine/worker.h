@@ -15,7 +15,8 @@
 class QNetworkAccessManager;
 class QNetworkReply;
 
-namespace evs {
+namespace evs
+{
 
 struct EngineContext;
 class ResponseParser;
@@ -23,7 +24,8 @@ class ResponseParser;
 // One worker thread's share of the run: a fixed set of closed-loop slots, each keeping one request in flight
 // for its model, spread over enough QNetworkAccessManagers that no QNAM needs more than 6 connections to a host
 // (the Qt 6.4 limit). Lives on its own QThread; all slots run on that thread's event loop.
-class Worker : public QObject {
+class Worker : public QObject
+{
     Q_OBJECT
 public:
     // slotModels: the model index of each slot.
@@ -52,6 +54,7 @@ private:
         QByteArray body;
         QNetworkRequest request;
         int attempt = 0;
+        int freeAttempts = 0; // re-sends that do not use the retry budget (stale connections)
         std::vector<AttemptRecord> failedAttempts;
         QNetworkReply* reply = nullptr;
         std::unique_ptr<ResponseParser> parser;

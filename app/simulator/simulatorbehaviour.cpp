@@ -160,8 +160,10 @@ QString SimulatorBehaviour::naturalAnswer(const SimulatorSample& sample, bool co
     if (!letter.isNull())
         return sentenceFor(correct ? QString(letter) : wrongLetter(letter, sample));
 
+    // Free-form targets (numbers included) are answered bare, as a model told to "answer with the number only"
+    // does, so that exact-match benchmarks can be served too.
     const bool number = isNumber(expected);
-    const auto render = [number](const QString& answer) { return number ? sentenceFor(answer) : answer; };
+    const auto render = [](const QString& answer) { return answer; };
     if (correct)
         return render(expected);
 
@@ -175,7 +177,7 @@ QString SimulatorBehaviour::naturalAnswer(const SimulatorSample& sample, bool co
             return render(other);
     }
     if (number)
-        return sentenceFor(wrongNumber(expected, sample.key));
+        return wrongNumber(expected, sample.key);
     return wrongText(sample);
 }
 

@@ -279,6 +279,10 @@ void SimulatorConnection::serveCompletion(const HttpRequest& request, bool legac
     }
 
     m_fault = fault;
+    // A response that will be cut says so in its headers, so that the client does not reuse the connection
+    // and see a second, unrelated failure on it.
+    if (fault == SimulatorFault::Truncated)
+        m_closeAfter = true;
     const bool stream = body.value(u"stream").toBool();
     QString model = body.value(u"model").toString();
     if (model.isEmpty())

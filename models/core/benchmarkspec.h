@@ -3,7 +3,8 @@
 #include <QJsonObject>
 #include <QString>
 
-namespace evs {
+namespace evs
+{
 
 struct ScorerSpec {
     QString type = QStringLiteral("exact_match"); // exact_match | multiple_choice | ... (issue 3 adds more)

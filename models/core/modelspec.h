@@ -4,7 +4,8 @@
 #include <QMap>
 #include <QString>
 
-namespace evs {
+namespace evs
+{
 
 struct RetryPolicy {
     int maxAttempts = 3; // total attempts, first one included

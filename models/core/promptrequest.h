@@ -4,7 +4,8 @@
 #include <QStringList>
 #include <QVector>
 
-namespace evs {
+namespace evs
+{
 
 struct ChatMessage {
     QString role; // system | user | assistant

@@ -7,7 +7,8 @@
 #include <QString>
 #include <QVector>
 
-namespace evs {
+namespace evs
+{
 
 struct RunSettings {
     QString mode = QStringLiteral("eval");

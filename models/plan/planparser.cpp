@@ -426,7 +426,7 @@ namespace
         const QString breakerPath = member(path, u"circuit_breaker"_s);
         if (!optObject(o, path, u"circuit_breaker"_s, &breaker)
             || !checkKeys(breaker, breakerPath, { u"failure_threshold"_s, u"cooldown_ms"_s })
-            || !optInt(breaker, breakerPath, u"failure_threshold"_s, &m->circuitBreaker.failureThreshold, 1, kMaxInt)
+            || !optInt(breaker, breakerPath, u"failure_threshold"_s, &m->circuitBreaker.failureThreshold, 0, kMaxInt)
             || !optInt(breaker, breakerPath, u"cooldown_ms"_s, &m->circuitBreaker.cooldownMs, 0, kMaxInt))
             return false;
 

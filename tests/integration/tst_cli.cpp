@@ -13,7 +13,8 @@
 
 using namespace Qt::StringLiterals;
 
-namespace {
+namespace
+{
 
 struct Result {
     int exitCode = -1;
@@ -65,7 +66,8 @@ QByteArray simPlan(int repeats, int latencyMs, int concurrency)
 
 } // namespace
 
-class TestCli : public QObject {
+class TestCli : public QObject
+{
     Q_OBJECT
     QTemporaryDir m_dir;
 
@@ -104,10 +106,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("mustMention");
         QTest::addRow("syntax") << QByteArray("{\n  \"name\": \"x\",\n  \"models\": [ }\n") << u":3:"_s;
         QTest::addRow("literal key") << QByteArray(R"({"name":"x","models":[{"id":"a","provider":"openai",
-"base_url":"http://127.0.0.1:1/v1","model":"m","api_key":"sk-123"}],"benchmarks":[{"id":"b","dataset":"builtin:multiple-choice"}]})")
+"base_url":"http:\/\/127.0.0.1:1/v1","model":"m","api_key":"sk-123"}],"benchmarks":[{"id":"b","dataset":"builtin:multiple-choice"}]})")
                                      << u"models[0].api_key"_s;
-        QTest::addRow("unknown provider") << QByteArray(R"({"name":"x","models":[{"id":"a","provider":"nope","model":"m"}],
-"benchmarks":[{"id":"b","dataset":"builtin:multiple-choice"}]})") << u"models[0].provider"_s;
+        QTest::addRow("unknown provider")
+            << QByteArray(R"({"name":"x","models":[{"id":"a","provider":"nope","model":"m"}],
+"benchmarks":[{"id":"b","dataset":"builtin:multiple-choice"}]})")
+            << u"models[0].provider"_s;
     }
     void badPlansExitWithTwo()
     {
@@ -137,8 +141,8 @@ private Q_SLOTS:
         QVERIFY(p.waitForStarted());
         // Wait until some records are committed, then kill -9 in the middle of the run.
         qint64 stored = 0;
-        QTRY_VERIFY_WITH_TIMEOUT((stored = evs::test::SqlReader(db).scalar("SELECT COUNT(*) FROM results")) >= 100,
-            30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (stored = evs::test::SqlReader(db).scalar("SELECT COUNT(*) FROM results")) >= 100, 30000);
         p.kill(); // SIGKILL
         QVERIFY(p.waitForFinished());
         QCOMPARE(p.exitStatus(), QProcess::CrashExit);
@@ -187,6 +191,47 @@ private Q_SLOTS:
         QCOMPARE(sql.scalar("SELECT COUNT(*) FROM results"), 600);
     }
 
+    void apiKeyNeverLeaks()
+    {
+        // An OpenAI-style model (the simulator speaks that API) with a key from the environment, at trace level:
+        // the key must reach the server's Authorization header only, never the logs, the output or the store.
+        const QByteArray secret = "sk-evs-test-SECRET-4f9a2c";
+        QProcess sim;
+        sim.start(QStringLiteral(EVS_CLI_PATH), { u"simulate"_s, u"--port"_s, u"0"_s, u"--latency-ms"_s, u"1"_s });
+        QVERIFY(sim.waitForStarted());
+        QString banner;
+        QTRY_VERIFY_WITH_TIMEOUT((banner += QString::fromUtf8(sim.readAllStandardError())).contains(u"/v1"_s), 10000);
+        const QString port = QRegularExpression(u"127\\.0\\.0\\.1:(\\d+)"_s).match(banner).captured(1);
+        const QByteArray plan = QStringLiteral(R"({"name":"keys","seed":1,
+  "models":[{"id":"oa","provider":"openai","base_url":"%1","model":"sim-1",
+             "api_key":"env:EVS_TEST_KEY","concurrency":2}],
+  "benchmarks":[{"id":"mc","dataset":"builtin:multiple-choice","scorer":{"type":"multiple_choice"},"limit":5}]})")
+                                    .arg(u"http:"_s + u"//127.0.0.1:"_s + port + u"/v1"_s)
+                                    .toUtf8();
+        const QString db = m_dir.filePath(u"keys.sqlite"_s);
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"EVS_TEST_KEY"_s, QString::fromUtf8(secret));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(EVS_CLI_PATH),
+            { u"--log-level"_s, u"trace"_s, u"run"_s, writePlan(m_dir, u"keys.json"_s, plan), u"--db"_s, db });
+        QVERIFY(p.waitForFinished(60000));
+        ::kill(pid_t(sim.processId()), SIGTERM);
+        QVERIFY(sim.waitForFinished(10000));
+        const QByteArray out = p.readAllStandardOutput() + p.readAllStandardError();
+        QVERIFY2(p.exitCode() == 0, out.constData());
+        QVERIFY(!out.contains(secret));
+        QVERIFY(!sim.readAll().contains(secret));
+        QCOMPARE(evs::test::SqlReader(db).scalar(
+                     "SELECT COUNT(*) FROM results WHERE error_class IS NULL OR error_class = ''"),
+            5);
+        for (const QString& file : QDir(m_dir.path()).entryList({ u"keys.sqlite*"_s }, QDir::Files)) {
+            QFile f(m_dir.filePath(file));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QVERIFY2(!f.readAll().contains(secret), qPrintable(file));
+        }
+    }
+
     void standaloneSimulatorServesARun()
     {
         // `simulate` in one process, `run` against it through its base URL in another.
@@ -200,9 +245,9 @@ private Q_SLOTS:
         const QRegularExpressionMatch m = QRegularExpression(u"http://127\\.0\\.0\\.1:(\\d+)/v1"_s).match(banner);
         QVERIFY2(m.hasMatch(), qPrintable(banner));
         const QByteArray plan = QStringLiteral(R"({"name":"ext","seed":1,
-  "models":[{"id":"ext","provider":"simulator","base_url":"http://127.0.0.1:%1/v1","model":"sim-1","concurrency":4}],
+  "models":[{"id":"ext","provider":"simulator","base_url":"%1","model":"sim-1","concurrency":4}],
   "benchmarks":[{"id":"mc","dataset":"builtin:multiple-choice","scorer":{"type":"multiple_choice"},"limit":20}]})")
-                                    .arg(m.captured(1))
+                                    .arg(u"http:"_s + u"//127.0.0.1:"_s + m.captured(1) + u"/v1"_s)
                                     .toUtf8();
         const QString db = m_dir.filePath(u"ext.sqlite"_s);
         const Result r = runCli({ u"run"_s, writePlan(m_dir, u"ext.json"_s, plan), u"--db"_s, db });

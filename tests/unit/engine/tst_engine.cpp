@@ -5,6 +5,7 @@
 #include "tests/testsupport.h"
 
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -13,7 +14,8 @@ using namespace Qt::StringLiterals;
 
 Q_DECLARE_METATYPE(evs::RunStatus)
 
-namespace {
+namespace
+{
 
 RunPlan makePlan(const QString& baseUrl, int concurrency, qint64 limit, int repeats)
 {
@@ -52,7 +54,8 @@ SimulatorSettings quickSim(double latencyMs = 0)
 
 } // namespace
 
-class TestEngine : public QObject {
+class TestEngine : public QObject
+{
     Q_OBJECT
 
     QTemporaryDir m_dir;
@@ -165,12 +168,13 @@ private Q_SLOTS:
         QVERIFY2(failedAttempts > 0, "the simulator's 429s should have caused retries");
         QCOMPARE(sql.scalar("SELECT SUM(attempts - 1) FROM results"), failedAttempts);
         QCOMPARE(sql.scalar("SELECT COUNT(*) FROM attempts WHERE error_class != 'http_429'"), 0);
-        QCOMPARE(qint64(sim.counters().faults429), failedAttempts
-                + sql.scalar("SELECT COUNT(*) FROM results WHERE error_class = 'http_429'"));
+        QCOMPARE(qint64(sim.counters().faults429),
+            failedAttempts + sql.scalar("SELECT COUNT(*) FROM results WHERE error_class = 'http_429'"));
         // Each retry waited at least the server's Retry-After (1 s) after the failed attempt ended.
-        const auto rows = sql.rows("SELECT a.t_end, COALESCE((SELECT b.t_send FROM attempts b WHERE b.result_id = "
-                                   "a.result_id AND b.attempt = a.attempt + 1), r.t_send) FROM attempts a JOIN results r "
-                                   "ON r.id = a.result_id");
+        const auto rows
+            = sql.rows("SELECT a.t_end, COALESCE((SELECT b.t_send FROM attempts b WHERE b.result_id = "
+                       "a.result_id AND b.attempt = a.attempt + 1), r.t_send) FROM attempts a JOIN results r "
+                       "ON r.id = a.result_id");
         QCOMPARE(qint64(rows.size()), failedAttempts);
         for (const auto& row : rows) {
             const double gapMs = (row[1].toDouble() - row[0].toDouble()) / 1e6;
@@ -196,9 +200,10 @@ private Q_SLOTS:
         QCOMPARE(sql.scalar("SELECT COUNT(*) FROM attempts"), 24);
         QCOMPARE(qint64(sim.counters().completions), 32);
         // Exponential with equal jitter: after failure k the wait is in [e/2, e], e = min(100, 40 * 2^(k-1)).
-        const auto rows = sql.rows("SELECT a.attempt, a.t_end, COALESCE((SELECT b.t_send FROM attempts b WHERE "
-                                   "b.result_id = a.result_id AND b.attempt = a.attempt + 1), r.t_send) FROM attempts a "
-                                   "JOIN results r ON r.id = a.result_id");
+        const auto rows
+            = sql.rows("SELECT a.attempt, a.t_end, COALESCE((SELECT b.t_send FROM attempts b WHERE "
+                       "b.result_id = a.result_id AND b.attempt = a.attempt + 1), r.t_send) FROM attempts a "
+                       "JOIN results r ON r.id = a.result_id");
         for (const auto& row : rows) {
             const int k = row[0].toInt();
             const double e = std::min(100.0, 40.0 * std::pow(2.0, k - 1));
@@ -295,7 +300,7 @@ private Q_SLOTS:
         QVERIFY2(c.start(plan, { db, 0 }, &error), qPrintable(error));
         QCOMPARE(runToEnd(c), RunStatus::Completed);
         test::SqlReader sql(db);
-        const auto rows = sql.rows("SELECT error_class, error_message FROM results");
+        const auto rows = sql.rows("SELECT error_class, error_message, http_status, t_headers, attempts FROM results");
         QCOMPARE(rows.size(), 4);
         for (const auto& row : rows) {
             QCOMPARE(row[0].toString(), expectedClass);
