@@ -1,0 +1,13 @@
+#pragma once
+
+// Subcommands of evalsandbox-cli that live in their own files. Each takes the arguments after its name and
+// returns an exit status (DESIGN.md section 11). clicommands.cpp dispatches to them.
+
+#include <QStringList>
+
+namespace evs::cli {
+
+// Shared by the commands: print "evalsandbox-cli: MESSAGE" to stderr and return status.
+int fail(int status, const QString& message);
+
+} // namespace evs::cli
