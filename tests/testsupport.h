@@ -12,11 +12,9 @@
 #include <cmath>
 #include <vector>
 
-namespace evs::test
-{
+namespace evs::test {
 
-class SqlReader
-{
+class SqlReader {
 public:
     explicit SqlReader(const QString& path)
     {

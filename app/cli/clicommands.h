@@ -2,8 +2,7 @@
 
 #include <QStringList>
 
-namespace evs::cli
-{
+namespace evs::cli {
 
 // Runs `evalsandbox-cli ARGS...` and returns its exit status (DESIGN.md section 11).
 int run(const QStringList& arguments);

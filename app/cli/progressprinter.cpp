@@ -6,22 +6,20 @@
 
 using namespace Qt::StringLiterals;
 
-namespace evs::cli
-{
+namespace evs::cli {
 
-namespace
+namespace {
+QString formatDuration(double s)
 {
-    QString formatDuration(double s)
-    {
-        if (s < 0)
-            return u"--"_s;
-        const qint64 t = qint64(s + 0.5);
-        if (t >= 3600)
-            return u"%1h%2m"_s.arg(t / 3600).arg((t / 60) % 60, 2, 10, QChar(u'0'));
-        if (t >= 60)
-            return u"%1m%2s"_s.arg(t / 60).arg(t % 60, 2, 10, QChar(u'0'));
-        return u"%1s"_s.arg(t);
-    }
+    if (s < 0)
+        return u"--"_s;
+    const qint64 t = qint64(s + 0.5);
+    if (t >= 3600)
+        return u"%1h%2m"_s.arg(t / 3600).arg((t / 60) % 60, 2, 10, QChar(u'0'));
+    if (t >= 60)
+        return u"%1m%2s"_s.arg(t / 60).arg(t % 60, 2, 10, QChar(u'0'));
+    return u"%1s"_s.arg(t);
+}
 } // namespace
 
 ProgressPrinter::ProgressPrinter(FILE* stream)

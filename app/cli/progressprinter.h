@@ -6,12 +6,10 @@
 
 #include <cstdio>
 
-namespace evs::cli
-{
+namespace evs::cli {
 
 // The CLI's progress line: redrawn in place on a terminal, one line every few seconds into a file or pipe.
-class ProgressPrinter
-{
+class ProgressPrinter {
 public:
     explicit ProgressPrinter(FILE* stream);
     void update(const RunProgress& p);

@@ -6,8 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace evs
-{
+namespace evs {
 
 bool isRetryable(ErrorClass c)
 {

@@ -7,8 +7,7 @@
 
 #include <random>
 
-namespace evs
-{
+namespace evs {
 
 // Whether a failed attempt of this class is worth another try (the server or network may recover).
 bool isRetryable(ErrorClass c);

@@ -2,8 +2,7 @@
 
 #include <algorithm>
 
-namespace evs
-{
+namespace evs {
 
 CircuitBreaker::CircuitBreaker(const CircuitBreakerPolicy& policy)
     : m_policy(policy)

@@ -4,14 +4,12 @@
 
 #include <mutex>
 
-namespace evs
-{
+namespace evs {
 
 // Per-endpoint circuit breaker shared by all workers. After `failureThreshold` consecutive failed attempts it
 // opens: requests wait (they are delayed, never dropped) until `cooldownMs` has passed, then one probe goes
 // through; its success closes the breaker, its failure opens it again.
-class CircuitBreaker
-{
+class CircuitBreaker {
 public:
     explicit CircuitBreaker(const CircuitBreakerPolicy& policy);
     // 0 = send now; otherwise wait this long (ms) and ask again.

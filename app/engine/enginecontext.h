@@ -15,8 +15,7 @@
 #include <mutex>
 #include <vector>
 
-namespace evs
-{
+namespace evs {
 
 class ResultsWriter;
 

@@ -8,8 +8,7 @@
 #include <array>
 #include <atomic>
 
-namespace evs
-{
+namespace evs {
 
 // A consistent-enough copy of the live counters, cheap to pass around by value.
 struct RunProgress {

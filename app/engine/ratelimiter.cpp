@@ -5,15 +5,13 @@
 #include <algorithm>
 #include <cmath>
 
-namespace evs
-{
+namespace evs {
 
-namespace
+namespace {
+double capacity(double perMinute)
 {
-    double capacity(double perMinute)
-    {
-        return std::max(1.0, perMinute / 60.0);
-    }
+    return std::max(1.0, perMinute / 60.0);
+}
 } // namespace
 
 RateLimiter::RateLimiter(double rpm, double tpm)

@@ -4,13 +4,11 @@
 
 #include <mutex>
 
-namespace evs
-{
+namespace evs {
 
 // RPM and TPM token buckets for one model, shared by every worker thread. A bucket holds at most one
 // second's worth of budget (at least one request), so a burst cannot exceed the configured rate by much.
-class RateLimiter
-{
+class RateLimiter {
 public:
     RateLimiter(double rpm, double tpm);
     bool unlimited() const { return m_rpm <= 0 && m_tpm <= 0; }

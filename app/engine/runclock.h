@@ -4,13 +4,11 @@
 
 #include <chrono>
 
-namespace evs
-{
+namespace evs {
 
 // The run's monotonic nanosecond clock (DESIGN.md section 4): 0 at run start, anchored to wall time once.
 // A resumed run continues from an offset so that its records stay on one time line without the downtime.
-class RunClock
-{
+class RunClock {
 public:
     void start(qint64 offsetNs = 0)
     {

@@ -17,8 +17,7 @@
 
 using namespace Qt::StringLiterals;
 
-namespace evs
-{
+namespace evs {
 
 struct RunController::Private {
     ResultsStore store;
@@ -35,45 +34,44 @@ struct RunController::Private {
     bool userCanceled = false;
 };
 
-namespace
-{
+namespace {
 
-    // Resolves "env:NAME" (and reports "keychain:NAME", which only the desktop app can read).
-    bool resolveApiKey(const ModelSpec& m, int index, QString* key, QString* error)
-    {
-        key->clear();
-        if (m.apiKeyRef.isEmpty())
-            return true;
-        const QString where = u"models[%1].api_key"_s.arg(index);
-        if (m.apiKeyRef.startsWith(u"env:"_s)) {
-            const QString name = m.apiKeyRef.mid(4);
-            const QByteArray value = qgetenv(name.toLocal8Bit().constData());
-            if (value.isEmpty()) {
-                *error = u"%1: environment variable %2 is not set (model '%3')"_s.arg(where, name, m.id);
-                return false;
-            }
-            *key = QString::fromLocal8Bit(value);
-            return true;
-        }
-        if (m.apiKeyRef.startsWith(u"keychain:"_s)) {
-            *error = u"%1: keychain references are read by the desktop app; the CLI takes env:NAME (model '%2')"_s.arg(
-                where, m.id);
+// Resolves "env:NAME" (and reports "keychain:NAME", which only the desktop app can read).
+bool resolveApiKey(const ModelSpec& m, int index, QString* key, QString* error)
+{
+    key->clear();
+    if (m.apiKeyRef.isEmpty())
+        return true;
+    const QString where = u"models[%1].api_key"_s.arg(index);
+    if (m.apiKeyRef.startsWith(u"env:"_s)) {
+        const QString name = m.apiKeyRef.mid(4);
+        const QByteArray value = qgetenv(name.toLocal8Bit().constData());
+        if (value.isEmpty()) {
+            *error = u"%1: environment variable %2 is not set (model '%3')"_s.arg(where, name, m.id);
             return false;
         }
-        *error = u"%1: must be env:NAME or keychain:NAME"_s.arg(where);
+        *key = QString::fromLocal8Bit(value);
+        return true;
+    }
+    if (m.apiKeyRef.startsWith(u"keychain:"_s)) {
+        *error = u"%1: keychain references are read by the desktop app; the CLI takes env:NAME (model '%2')"_s.arg(
+            where, m.id);
         return false;
     }
+    *error = u"%1: must be env:NAME or keychain:NAME"_s.arg(where);
+    return false;
+}
 
-    int chooseWorkerThreads(int totalSlots, int requested)
-    {
-        if (requested <= 0) {
-            bool ok = false;
-            requested = qEnvironmentVariableIntValue("EVALSANDBOX_WORKERS", &ok);
-            if (!ok || requested <= 0)
-                requested = std::clamp((totalSlots + 15) / 16, 1, std::max(1, QThread::idealThreadCount()));
-        }
-        return std::clamp(requested, 1, std::max(1, totalSlots));
+int chooseWorkerThreads(int totalSlots, int requested)
+{
+    if (requested <= 0) {
+        bool ok = false;
+        requested = qEnvironmentVariableIntValue("EVALSANDBOX_WORKERS", &ok);
+        if (!ok || requested <= 0)
+            requested = std::clamp((totalSlots + 15) / 16, 1, std::max(1, QThread::idealThreadCount()));
     }
+    return std::clamp(requested, 1, std::max(1, totalSlots));
+}
 
 } // namespace
 

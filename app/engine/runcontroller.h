@@ -12,16 +12,14 @@
 #include <optional>
 #include <unordered_set>
 
-namespace evs
-{
+namespace evs {
 
 struct EngineContext;
 
 // Drives one run (DESIGN.md section 3): records it in the store, expands the work lazily, runs the worker
 // threads, and at the end computes the exact summary from the store. Lives on the thread that creates it
 // (the GUI or the CLI's main thread); the work happens on worker threads.
-class RunController : public QObject
-{
+class RunController : public QObject {
     Q_OBJECT
 public:
     struct Options {

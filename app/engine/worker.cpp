@@ -14,50 +14,48 @@
 
 using namespace Qt::StringLiterals;
 
-namespace evs
+namespace evs {
+
+namespace {
+
+constexpr int kConnectionsPerNam = 6; // Qt 6.4: HTTP/1.1 connections per host and QNAM
+constexpr int kMaxErrorBody = 64 * 1024;
+
+ErrorClass classifyNetworkError(QNetworkReply::NetworkError e)
 {
+    switch (e) {
+    case QNetworkReply::SslHandshakeFailedError:
+        return ErrorClass::Tls;
+    case QNetworkReply::OperationCanceledError:
+        return ErrorClass::Canceled;
+    case QNetworkReply::ProtocolUnknownError:
+    case QNetworkReply::ProtocolInvalidOperationError:
+    case QNetworkReply::ProtocolFailure:
+    case QNetworkReply::UnknownContentError:
+        return ErrorClass::Parse;
+    default:
+        return ErrorClass::Connect;
+    }
+}
 
-namespace
+QString messagesJson(const PromptRequest& p)
 {
+    QJsonArray messages;
+    for (const ChatMessage& m : p.messages)
+        messages.append(QJsonObject { { u"role"_s, m.role }, { u"content"_s, m.content } });
+    if (messages.isEmpty())
+        return p.prompt;
+    return QString::fromUtf8(QJsonDocument(messages).toJson(QJsonDocument::Compact));
+}
 
-    constexpr int kConnectionsPerNam = 6; // Qt 6.4: HTTP/1.1 connections per host and QNAM
-    constexpr int kMaxErrorBody = 64 * 1024;
-
-    ErrorClass classifyNetworkError(QNetworkReply::NetworkError e)
-    {
-        switch (e) {
-        case QNetworkReply::SslHandshakeFailedError:
-            return ErrorClass::Tls;
-        case QNetworkReply::OperationCanceledError:
-            return ErrorClass::Canceled;
-        case QNetworkReply::ProtocolUnknownError:
-        case QNetworkReply::ProtocolInvalidOperationError:
-        case QNetworkReply::ProtocolFailure:
-        case QNetworkReply::UnknownContentError:
-            return ErrorClass::Parse;
-        default:
-            return ErrorClass::Connect;
-        }
-    }
-
-    QString messagesJson(const PromptRequest& p)
-    {
-        QJsonArray messages;
-        for (const ChatMessage& m : p.messages)
-            messages.append(QJsonObject { { u"role"_s, m.role }, { u"content"_s, m.content } });
-        if (messages.isEmpty())
-            return p.prompt;
-        return QString::fromUtf8(QJsonDocument(messages).toJson(QJsonDocument::Compact));
-    }
-
-    // The share of TPM a request costs: a prompt estimate (4 characters a token) plus the output budget.
-    double tokenEstimate(const PromptRequest& p, double maxTokens)
-    {
-        qsizetype chars = p.prompt.size();
-        for (const ChatMessage& m : p.messages)
-            chars += m.content.size();
-        return double(chars) / 4.0 + maxTokens;
-    }
+// The share of TPM a request costs: a prompt estimate (4 characters a token) plus the output budget.
+double tokenEstimate(const PromptRequest& p, double maxTokens)
+{
+    qsizetype chars = p.prompt.size();
+    for (const ChatMessage& m : p.messages)
+        chars += m.content.size();
+    return double(chars) / 4.0 + maxTokens;
+}
 
 } // namespace
 

@@ -15,8 +15,7 @@
 class QNetworkAccessManager;
 class QNetworkReply;
 
-namespace evs
-{
+namespace evs {
 
 struct EngineContext;
 class ResponseParser;
@@ -24,8 +23,7 @@ class ResponseParser;
 // One worker thread's share of the run: a fixed set of closed-loop slots, each keeping one request in flight
 // for its model, spread over enough QNetworkAccessManagers that no QNAM needs more than 6 connections to a host
 // (the Qt 6.4 limit). Lives on its own QThread; all slots run on that thread's event loop.
-class Worker : public QObject
-{
+class Worker : public QObject {
     Q_OBJECT
 public:
     // slotModels: the model index of each slot.

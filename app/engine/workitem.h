@@ -2,8 +2,7 @@
 
 #include "models/core/sample.h"
 
-namespace evs
-{
+namespace evs {
 
 // One unit of work: a sample x repeat for one model on one benchmark.
 struct WorkItem {

@@ -2,8 +2,7 @@
 
 #include "app/benchmarks/samplesource.h"
 
-namespace evs
-{
+namespace evs {
 
 WorkSource::WorkSource(int modelIndex, QVector<BenchmarkSpec> benchmarks, std::unordered_set<quint64> alreadyStored)
     : m_modelIndex(modelIndex)

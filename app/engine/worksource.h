@@ -11,16 +11,14 @@
 #include <mutex>
 #include <unordered_set>
 
-namespace evs
-{
+namespace evs {
 
 class SampleSource;
 
 // The lazy expansion of one model's work (DESIGN.md section 3, step 2): benchmarks in plan order, samples as the
 // dataset reader yields them, repeats innermost. Nothing is listed in advance, so memory does not grow with the
 // number of samples (a resumed run keeps the set of keys already stored). Thread-safe.
-class WorkSource
-{
+class WorkSource {
 public:
     WorkSource(int modelIndex, QVector<BenchmarkSpec> benchmarks, std::unordered_set<quint64> alreadyStored);
     ~WorkSource();

@@ -6,8 +6,7 @@
 
 using namespace Qt::StringLiterals;
 
-namespace evs
-{
+namespace evs {
 
 AnthropicParser::AnthropicParser(bool stream)
     : ParserBase(Framing::Sse, stream)

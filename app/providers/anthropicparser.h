@@ -2,13 +2,11 @@
 
 #include "app/providers/parserbase.h"
 
-namespace evs
-{
+namespace evs {
 
 // Anthropic Messages answers: typed SSE events (message_start, content_block_*, message_delta, message_stop,
 // ping, error) or a whole message object. Tool-use blocks become tool calls indexed by their block index.
-class AnthropicParser : public ParserBase
-{
+class AnthropicParser : public ParserBase {
 public:
     explicit AnthropicParser(bool stream);
 

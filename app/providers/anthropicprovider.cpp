@@ -8,8 +8,7 @@
 
 using namespace Qt::StringLiterals;
 
-namespace evs
-{
+namespace evs {
 
 QString AnthropicProvider::name() const
 {

@@ -2,12 +2,10 @@
 
 #include "app/providers/provider.h"
 
-namespace evs
-{
+namespace evs {
 
 // Anthropic Messages: POST {base}/messages (base like https://api.anthropic.com/v1).
-class AnthropicProvider : public Provider
-{
+class AnthropicProvider : public Provider {
 public:
     QString name() const override;
     QNetworkRequest buildRequest(

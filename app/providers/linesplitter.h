@@ -3,14 +3,12 @@
 #include <QByteArray>
 #include <QByteArrayView>
 
-namespace evs
-{
+namespace evs {
 
 // Splits a byte stream into lines ending in LF, CRLF or a lone CR, whatever the chunking.
 // Complete lines inside one chunk are handed out as views into that chunk, without copying;
 // only a line that spans chunks is assembled in a buffer whose capacity is reused.
-class LineSplitter
-{
+class LineSplitter {
 public:
     template<typename OnLine> void feed(QByteArrayView bytes, OnLine&& onLine)
     {

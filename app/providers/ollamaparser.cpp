@@ -6,8 +6,7 @@
 
 using namespace Qt::StringLiterals;
 
-namespace evs
-{
+namespace evs {
 
 OllamaParser::OllamaParser(bool stream)
     : ParserBase(Framing::Ndjson, stream)

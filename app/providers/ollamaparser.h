@@ -2,13 +2,11 @@
 
 #include "app/providers/parserbase.h"
 
-namespace evs
-{
+namespace evs {
 
 // Ollama answers: NDJSON lines of /api/chat (message.content, message.thinking, message.tool_calls) or
 // /api/generate (response, thinking), ending with done:true and the metrics; a whole body has the same shape.
-class OllamaParser : public ParserBase
-{
+class OllamaParser : public ParserBase {
 public:
     explicit OllamaParser(bool stream);
 

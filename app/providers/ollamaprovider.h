@@ -2,12 +2,10 @@
 
 #include "app/providers/provider.h"
 
-namespace evs
-{
+namespace evs {
 
 // Ollama's native API: POST {base}/api/chat (base like http://127.0.0.1:11434), NDJSON when streaming.
-class OllamaProvider : public Provider
-{
+class OllamaProvider : public Provider {
 public:
     QString name() const override;
     QNetworkRequest buildRequest(

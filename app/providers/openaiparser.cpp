@@ -6,26 +6,24 @@
 
 using namespace Qt::StringLiterals;
 
-namespace evs
+namespace evs {
+
+namespace {
+
+// vLLM before PR #27752, llama.cpp and DeepSeek say reasoning_content; current vLLM says reasoning.
+QString reasoningOf(const QJsonObject& delta)
 {
+    QString reasoning = delta.value("reasoning_content"_L1).toString();
+    if (reasoning.isEmpty())
+        reasoning = delta.value("reasoning"_L1).toString();
+    return reasoning;
+}
 
-namespace
+qint64 tokenCount(const QJsonObject& usage, QLatin1StringView key)
 {
-
-    // vLLM before PR #27752, llama.cpp and DeepSeek say reasoning_content; current vLLM says reasoning.
-    QString reasoningOf(const QJsonObject& delta)
-    {
-        QString reasoning = delta.value("reasoning_content"_L1).toString();
-        if (reasoning.isEmpty())
-            reasoning = delta.value("reasoning"_L1).toString();
-        return reasoning;
-    }
-
-    qint64 tokenCount(const QJsonObject& usage, QLatin1StringView key)
-    {
-        const QJsonValue value = usage.value(key);
-        return value.isDouble() ? value.toInteger() : -1;
-    }
+    const QJsonValue value = usage.value(key);
+    return value.isDouble() ? value.toInteger() : -1;
+}
 
 } // namespace
 

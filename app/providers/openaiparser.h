@@ -2,13 +2,11 @@
 
 #include "app/providers/parserbase.h"
 
-namespace evs
-{
+namespace evs {
 
 // OpenAI-compatible answers (OpenAI, vLLM, llama.cpp, TGI, the simulator): chat completions (`delta`, `message`)
 // or legacy completions (`text`), streamed as SSE or whole. Only the choice with index 0 is read.
-class OpenAiParser : public ParserBase
-{
+class OpenAiParser : public ParserBase {
 public:
     enum class Api { Chat, Completions };
     OpenAiParser(Api api, bool stream);

@@ -7,8 +7,7 @@
 
 using namespace Qt::StringLiterals;
 
-namespace evs
-{
+namespace evs {
 
 OpenAiProvider::OpenAiProvider(Api api)
     : m_api(api)

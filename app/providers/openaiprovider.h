@@ -4,12 +4,10 @@
 
 #include <QJsonObject>
 
-namespace evs
-{
+namespace evs {
 
 // OpenAI-compatible servers: POST {base}/chat/completions, or {base}/completions for the legacy API.
-class OpenAiProvider : public Provider
-{
+class OpenAiProvider : public Provider {
 public:
     enum class Api { Chat, Completions };
     explicit OpenAiProvider(Api api = Api::Chat);

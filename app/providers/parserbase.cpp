@@ -8,8 +8,7 @@
 
 using namespace Qt::StringLiterals;
 
-namespace evs
-{
+namespace evs {
 
 ParserBase::ParserBase(Framing framing, bool stream)
     : m_framing(framing)

@@ -7,13 +7,11 @@
 #include <QJsonObject>
 #include <QVarLengthArray>
 
-namespace evs
-{
+namespace evs {
 
 // What the provider parsers share: framing (SSE, NDJSON or one whole JSON body), JSON decoding of each event
 // once, and the bookkeeping of ParsedResponse (token timestamps, gaps, usage, errors, events to the sink).
-class ParserBase : public ResponseParser
-{
+class ParserBase : public ResponseParser {
 public:
     enum class Framing { Sse, Ndjson };
 

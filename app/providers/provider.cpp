@@ -12,38 +12,36 @@
 
 using namespace Qt::StringLiterals;
 
-namespace evs
+namespace evs {
+
+namespace {
+
+constexpr qsizetype kErrorPrefixChars = 200;
+
+QString codeText(const QJsonValue& code)
 {
+    if (code.isString())
+        return code.toString();
+    if (code.isDouble())
+        return QString::number(code.toInteger());
+    return {};
+}
 
-namespace
+// A short, printable prefix of a body that is not a known error shape (HTML pages from proxies, plain text).
+QString printablePrefix(QByteArrayView body)
 {
-
-    constexpr qsizetype kErrorPrefixChars = 200;
-
-    QString codeText(const QJsonValue& code)
-    {
-        if (code.isString())
-            return code.toString();
-        if (code.isDouble())
-            return QString::number(code.toInteger());
-        return {};
+    QString text = QString::fromUtf8(body.first(std::min(body.size(), kErrorPrefixChars * 4)));
+    const bool truncated = text.size() > kErrorPrefixChars || body.size() > kErrorPrefixChars * 4;
+    text.truncate(kErrorPrefixChars);
+    for (QChar& c : text) {
+        if (!c.isPrint())
+            c = u' ';
     }
-
-    // A short, printable prefix of a body that is not a known error shape (HTML pages from proxies, plain text).
-    QString printablePrefix(QByteArrayView body)
-    {
-        QString text = QString::fromUtf8(body.first(std::min(body.size(), kErrorPrefixChars * 4)));
-        const bool truncated = text.size() > kErrorPrefixChars || body.size() > kErrorPrefixChars * 4;
-        text.truncate(kErrorPrefixChars);
-        for (QChar& c : text) {
-            if (!c.isPrint())
-                c = u' ';
-        }
-        text = text.simplified();
-        if (truncated)
-            text += u"…"_s;
-        return text;
-    }
+    text = text.simplified();
+    if (truncated)
+        text += u"…"_s;
+    return text;
+}
 
 } // namespace
 

@@ -12,8 +12,7 @@
 
 class QJsonObject;
 
-namespace evs
-{
+namespace evs {
 
 // The parts of a non-2xx error body: OpenAI {"error":{"message","type","code"}}, Anthropic
 // {"type":"error","error":{"type","message"}}, Ollama {"error":"..."}. Empty fields when not found.
@@ -26,8 +25,7 @@ struct ProviderError {
 
 // One adapter per API family: builds the request and makes the parser for its answer.
 // Implementations are stateless and thread-safe (one instance is shared by all worker threads).
-class Provider
-{
+class Provider {
 public:
     virtual ~Provider() = default;
 

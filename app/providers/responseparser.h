@@ -6,8 +6,7 @@
 #include <functional>
 #include <vector>
 
-namespace evs
-{
+namespace evs {
 
 struct ToolCall {
     int index = 0;
@@ -55,8 +54,7 @@ struct ProviderEvent {
 
 // Incremental parser of one response body. feed() takes any split of the bytes, down to one byte at a time,
 // and gives the same result as one feed() of the whole body.
-class ResponseParser
-{
+class ResponseParser {
 public:
     virtual ~ResponseParser() = default;
     virtual void feed(QByteArrayView bytes, qint64 nowNs) = 0;

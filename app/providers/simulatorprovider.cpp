@@ -4,8 +4,7 @@
 
 using namespace Qt::StringLiterals;
 
-namespace evs
-{
+namespace evs {
 
 SimulatorProvider::SimulatorProvider()
     : OpenAiProvider(Api::Chat)

@@ -2,13 +2,11 @@
 
 #include "app/providers/openaiprovider.h"
 
-namespace evs
-{
+namespace evs {
 
 // The built-in simulated endpoint: an OpenAI chat request plus a top-level "sim" object carrying the sample's
 // expected answer, choices and key, so that the simulator can answer any dataset (DESIGN.md section 6).
-class SimulatorProvider : public OpenAiProvider
-{
+class SimulatorProvider : public OpenAiProvider {
 public:
     SimulatorProvider();
     QString name() const override;

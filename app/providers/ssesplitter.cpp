@@ -1,7 +1,6 @@
 #include "app/providers/ssesplitter.h"
 
-namespace evs
-{
+namespace evs {
 
 bool SseSplitter::processLine(QByteArrayView line)
 {

@@ -5,14 +5,12 @@
 #include <QByteArray>
 #include <QByteArrayView>
 
-namespace evs
-{
+namespace evs {
 
 // Server-sent events framing (WHATWG HTML, "event stream interpretation"): `event:` names, `data:` lines joined
 // with LF, `:` comments ignored, an event dispatched on a blank line or, when the body ends without one, at finish().
 // onEvent(QByteArrayView eventName, const QByteArray& data) is called once per event.
-class SseSplitter
-{
+class SseSplitter {
 public:
     template<typename OnEvent> void feed(QByteArrayView bytes, OnEvent&& onEvent)
     {

@@ -1,30 +1,28 @@
 #include "app/simulator/httprequestparser.h"
 
-namespace evs
+namespace evs {
+
+namespace {
+
+bool isTokenChar(char c)
 {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        || QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
+}
 
-namespace
+bool isToken(QByteArrayView s)
 {
+    return !s.isEmpty() && std::all_of(s.begin(), s.end(), isTokenChar);
+}
 
-    bool isTokenChar(char c)
-    {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-            || QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
+bool hasToken(QByteArrayView list, QByteArrayView token)
+{
+    for (QByteArrayView item : QByteArray::fromRawData(list.data(), list.size()).split(',')) {
+        if (item.trimmed().compare(token, Qt::CaseInsensitive) == 0)
+            return true;
     }
-
-    bool isToken(QByteArrayView s)
-    {
-        return !s.isEmpty() && std::all_of(s.begin(), s.end(), isTokenChar);
-    }
-
-    bool hasToken(QByteArrayView list, QByteArrayView token)
-    {
-        for (QByteArrayView item : QByteArray::fromRawData(list.data(), list.size()).split(',')) {
-            if (item.trimmed().compare(token, Qt::CaseInsensitive) == 0)
-                return true;
-        }
-        return false;
-    }
+    return false;
+}
 
 } // namespace
 

@@ -4,8 +4,7 @@
 #include <QList>
 #include <QPair>
 
-namespace evs
-{
+namespace evs {
 
 struct HttpRequest {
     QByteArray method;
@@ -22,8 +21,7 @@ struct HttpRequest {
 // Incremental HTTP/1.x request parser for one connection: bytes go in as they arrive, whole requests come out
 // in order, so pipelined requests are served one after another. Bodies need Content-Length; chunked request
 // bodies are refused (411), since nothing the engine sends uses them.
-class HttpRequestParser
-{
+class HttpRequestParser {
 public:
     enum class Status { NeedMore, Ready, Error };
 

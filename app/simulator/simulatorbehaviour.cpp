@@ -8,75 +8,73 @@
 
 using namespace Qt::StringLiterals;
 
-namespace evs
+namespace evs {
+
+namespace {
+
+// Salts keep the draws for different decisions independent of each other.
+constexpr quint64 kSaltCorrect = 0x636f7272656374ULL;
+constexpr quint64 kSaltTtftA = 0x747466742d61ULL;
+constexpr quint64 kSaltTtftB = 0x747466742d62ULL;
+constexpr quint64 kSaltFault = 0x6661756c74ULL;
+constexpr quint64 kSaltWrong = 0x77726f6e67ULL;
+
+// The normal quantile of p99: tailMs = median * exp(2.326 * sigma).
+constexpr double kZ99 = 2.326;
+
+quint64 splitMix64(quint64 x)
 {
+    x += 0x9E3779B97F4A7C15ULL;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    return x ^ (x >> 31);
+}
 
-namespace
+const QStringList& fillerWords()
 {
+    static const QStringList words = u"let me think about this carefully and consider each part of the question "
+                                     "step by step before giving a final answer so"_s.split(u' ');
+    return words;
+}
 
-    // Salts keep the draws for different decisions independent of each other.
-    constexpr quint64 kSaltCorrect = 0x636f7272656374ULL;
-    constexpr quint64 kSaltTtftA = 0x747466742d61ULL;
-    constexpr quint64 kSaltTtftB = 0x747466742d62ULL;
-    constexpr quint64 kSaltFault = 0x6661756c74ULL;
-    constexpr quint64 kSaltWrong = 0x77726f6e67ULL;
+// Plausible stand-ins for a wrong free-text answer.
+const QStringList& wrongWords()
+{
+    static const QStringList words
+        = u"Lyon blue seven carbon Jupiter triangle winter copper Madrid oxygen "
+          "Mercury granite autumn Vienna silver hexagon Kyoto neon maple bronze"_s.split(u' ');
+    return words;
+}
 
-    // The normal quantile of p99: tailMs = median * exp(2.326 * sigma).
-    constexpr double kZ99 = 2.326;
+// "B", "b", "(B)", "B)" or "B." name a choice letter.
+QChar choiceLetter(const QString& expected)
+{
+    QStringView s = QStringView(expected).trimmed();
+    if (s.startsWith(u'(') && s.endsWith(u')'))
+        s = s.mid(1, s.size() - 2);
+    else if (s.endsWith(u')') || s.endsWith(u'.'))
+        s.chop(1);
+    if (s.size() != 1)
+        return {};
+    const QChar c = s.front().toUpper();
+    return (c >= u'A' && c <= u'Z') ? c : QChar();
+}
 
-    quint64 splitMix64(quint64 x)
-    {
-        x += 0x9E3779B97F4A7C15ULL;
-        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-        return x ^ (x >> 31);
-    }
+bool isNumber(const QString& text)
+{
+    static const QRegularExpression re(u"^[-+]?\\d{1,15}(\\.\\d{1,6})?$"_s);
+    return re.match(QString(text).remove(u',')).hasMatch();
+}
 
-    const QStringList& fillerWords()
-    {
-        static const QStringList words = u"let me think about this carefully and consider each part of the question "
-                                         "step by step before giving a final answer so"_s.split(u' ');
-        return words;
-    }
+QString sentenceFor(const QString& answer)
+{
+    return u"The answer is "_s + answer + u'.';
+}
 
-    // Plausible stand-ins for a wrong free-text answer.
-    const QStringList& wrongWords()
-    {
-        static const QStringList words
-            = u"Lyon blue seven carbon Jupiter triangle winter copper Madrid oxygen "
-              "Mercury granite autumn Vienna silver hexagon Kyoto neon maple bronze"_s.split(u' ');
-        return words;
-    }
-
-    // "B", "b", "(B)", "B)" or "B." name a choice letter.
-    QChar choiceLetter(const QString& expected)
-    {
-        QStringView s = QStringView(expected).trimmed();
-        if (s.startsWith(u'(') && s.endsWith(u')'))
-            s = s.mid(1, s.size() - 2);
-        else if (s.endsWith(u')') || s.endsWith(u'.'))
-            s.chop(1);
-        if (s.size() != 1)
-            return {};
-        const QChar c = s.front().toUpper();
-        return (c >= u'A' && c <= u'Z') ? c : QChar();
-    }
-
-    bool isNumber(const QString& text)
-    {
-        static const QRegularExpression re(u"^[-+]?\\d{1,15}(\\.\\d{1,6})?$"_s);
-        return re.match(QString(text).remove(u',')).hasMatch();
-    }
-
-    QString sentenceFor(const QString& answer)
-    {
-        return u"The answer is "_s + answer + u'.';
-    }
-
-    bool containsEither(const QString& a, const QString& b)
-    {
-        return a.contains(b, Qt::CaseInsensitive) || b.contains(a, Qt::CaseInsensitive);
-    }
+bool containsEither(const QString& a, const QString& b)
+{
+    return a.contains(b, Qt::CaseInsensitive) || b.contains(a, Qt::CaseInsensitive);
+}
 
 } // namespace
 

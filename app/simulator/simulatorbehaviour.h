@@ -7,8 +7,7 @@
 #include <QString>
 #include <QStringList>
 
-namespace evs
-{
+namespace evs {
 
 // What the simulator provider tells the simulator about a sample: the request's top-level "sim" object.
 struct SimulatorSample {
@@ -19,8 +18,7 @@ struct SimulatorSample {
 
 // The simulator's deterministic decisions (answer, latency, faults), as pure functions of the seed, the
 // sample key and, where a retry must draw afresh, the n-th time the key was seen. No I/O, no state.
-class SimulatorBehaviour
-{
+class SimulatorBehaviour {
 public:
     SimulatorBehaviour(const SimulatorSettings& settings, quint64 seed);
 

@@ -17,95 +17,93 @@
 
 using namespace Qt::StringLiterals;
 
-namespace evs
+namespace evs {
+
+namespace {
+
+QByteArrayView reasonPhrase(int status)
 {
+    switch (status) {
+    case 200:
+        return "OK";
+    case 400:
+        return "Bad Request";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 411:
+        return "Length Required";
+    case 413:
+        return "Content Too Large";
+    case 429:
+        return "Too Many Requests";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 503:
+        return "Service Unavailable";
+    case 505:
+        return "HTTP Version Not Supported";
+    default:
+        return "Error";
+    }
+}
 
-namespace
+int countWords(QStringView text)
 {
-
-    QByteArrayView reasonPhrase(int status)
-    {
-        switch (status) {
-        case 200:
-            return "OK";
-        case 400:
-            return "Bad Request";
-        case 404:
-            return "Not Found";
-        case 405:
-            return "Method Not Allowed";
-        case 411:
-            return "Length Required";
-        case 413:
-            return "Content Too Large";
-        case 429:
-            return "Too Many Requests";
-        case 431:
-            return "Request Header Fields Too Large";
-        case 503:
-            return "Service Unavailable";
-        case 505:
-            return "HTTP Version Not Supported";
-        default:
-            return "Error";
-        }
+    int words = 0;
+    bool inWord = false;
+    for (QChar c : text) {
+        const bool space = c.isSpace();
+        if (!space && !inWord)
+            ++words;
+        inWord = !space;
     }
+    return words;
+}
 
-    int countWords(QStringView text)
-    {
-        int words = 0;
-        bool inWord = false;
-        for (QChar c : text) {
-            const bool space = c.isSpace();
-            if (!space && !inWord)
-                ++words;
-            inWord = !space;
-        }
-        return words;
-    }
+// Content may be a string or an array of parts ({"type":"text","text":…}).
+int countContentWords(const QJsonValue& content)
+{
+    if (content.isString())
+        return countWords(content.toString());
+    int words = 0;
+    for (const QJsonValue& part : content.toArray())
+        words += part.isString() ? countWords(part.toString()) : countWords(part[u"text"].toString());
+    return words;
+}
 
-    // Content may be a string or an array of parts ({"type":"text","text":…}).
-    int countContentWords(const QJsonValue& content)
-    {
-        if (content.isString())
-            return countWords(content.toString());
-        int words = 0;
-        for (const QJsonValue& part : content.toArray())
-            words += part.isString() ? countWords(part.toString()) : countWords(part[u"text"].toString());
-        return words;
-    }
+int promptWords(const QJsonObject& body, bool legacy)
+{
+    if (legacy)
+        return countContentWords(body.value(u"prompt"));
+    int words = 0;
+    for (const QJsonValue& message : body.value(u"messages").toArray())
+        words += countContentWords(message[u"content"]);
+    return words;
+}
 
-    int promptWords(const QJsonObject& body, bool legacy)
-    {
-        if (legacy)
-            return countContentWords(body.value(u"prompt"));
-        int words = 0;
-        for (const QJsonValue& message : body.value(u"messages").toArray())
-            words += countContentWords(message[u"content"]);
-        return words;
-    }
+// Numbers may arrive as JSON numbers.
+QString valueText(const QJsonValue& value)
+{
+    if (value.isString())
+        return value.toString();
+    if (value.isDouble())
+        return QString::number(value.toDouble(), 'g', 15);
+    return {};
+}
 
-    // Numbers may arrive as JSON numbers.
-    QString valueText(const QJsonValue& value)
-    {
-        if (value.isString())
-            return value.toString();
-        if (value.isDouble())
-            return QString::number(value.toDouble(), 'g', 15);
-        return {};
-    }
-
-    void appendHex(QByteArray& out, qsizetype n)
-    {
-        char digits[16];
-        int count = 0;
-        do {
-            digits[count++] = "0123456789abcdef"[n & 0xf];
-            n >>= 4;
-        } while (n > 0);
-        while (count > 0)
-            out += digits[--count];
-    }
+void appendHex(QByteArray& out, qsizetype n)
+{
+    char digits[16];
+    int count = 0;
+    do {
+        digits[count++] = "0123456789abcdef"[n & 0xf];
+        n >>= 4;
+    } while (n > 0);
+    while (count > 0)
+        out += digits[--count];
+}
 
 } // namespace
 

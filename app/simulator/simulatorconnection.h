@@ -10,15 +10,13 @@
 class QTcpSocket;
 class QTimer;
 
-namespace evs
-{
+namespace evs {
 
 class SimulatorState;
 
 // One client connection of the simulator: parses requests in order and answers them one at a time (so pipelined
 // requests keep their order), pacing each answer with one reusable timer. Deletes itself when the client goes.
-class SimulatorConnection : public QObject
-{
+class SimulatorConnection : public QObject {
     Q_OBJECT
 public:
     SimulatorConnection(QTcpSocket* socket, SimulatorState* state, QObject* parent = nullptr);

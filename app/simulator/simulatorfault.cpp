@@ -2,8 +2,7 @@
 
 using namespace Qt::StringLiterals;
 
-namespace evs
-{
+namespace evs {
 
 QString simulatorFaultName(SimulatorFault fault)
 {

@@ -3,8 +3,7 @@
 #include <QString>
 #include <QStringView>
 
-namespace evs
-{
+namespace evs {
 
 // Faults the simulator injects (DESIGN.md section 6). The names are those of SimulatorSettings::faults and of the
 // X-Sim-Fault request header.

@@ -4,8 +4,7 @@
 
 using namespace Qt::StringLiterals;
 
-namespace evs
-{
+namespace evs {
 
 SimulatorHost::SimulatorHost(const SimulatorSettings& settings, quint64 seed)
     : m_settings(settings)

@@ -8,8 +8,7 @@
 
 using namespace Qt::StringLiterals;
 
-namespace evs
-{
+namespace evs {
 
 struct SimulatorServer::Private {
     Private(const SimulatorSettings& settings, quint64 seed)

@@ -10,8 +10,7 @@
 
 class QThread;
 
-namespace evs
-{
+namespace evs {
 
 // What the simulator counted at the server: tests check the engine against these.
 struct SimulatorCounters {
@@ -26,8 +25,7 @@ struct SimulatorCounters {
 // The built-in OpenAI-compatible simulated endpoint (DESIGN.md section 6): HTTP/1.1 keep-alive on loopback,
 // POST /v1/chat/completions (streamed or whole), POST /v1/completions, GET /v1/models. Deterministic for a seed.
 // Lives on the thread that calls listen(); use SimulatorHost to run it on a thread of its own.
-class SimulatorServer : public QObject
-{
+class SimulatorServer : public QObject {
     Q_OBJECT
 public:
     explicit SimulatorServer(const SimulatorSettings& settings, quint64 seed, QObject* parent = nullptr);
@@ -45,8 +43,7 @@ private:
 };
 
 // Runs a SimulatorServer on its own thread; start() returns once it listens.
-class SimulatorHost
-{
+class SimulatorHost {
 public:
     SimulatorHost(const SimulatorSettings& settings, quint64 seed);
     ~SimulatorHost();

@@ -1,7 +1,6 @@
 #include "app/simulator/simulatorstate.h"
 
-namespace evs
-{
+namespace evs {
 
 SimulatorState::SimulatorState(const SimulatorSettings& settings, quint64 seed)
     : m_behaviour(settings, seed)

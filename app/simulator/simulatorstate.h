@@ -7,13 +7,11 @@
 
 #include <atomic>
 
-namespace evs
-{
+namespace evs {
 
 // What the server's connections share: the behaviour, the per-key occurrence counts, and the counters.
 // Everything but counters()/resetCounters() is called on the server's thread only.
-class SimulatorState
-{
+class SimulatorState {
 public:
     SimulatorState(const SimulatorSettings& settings, quint64 seed);
 

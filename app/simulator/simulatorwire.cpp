@@ -1,51 +1,49 @@
 #include "app/simulator/simulatorwire.h"
 
-namespace evs::simulatorwire
+namespace evs::simulatorwire {
+
+namespace {
+
+void appendUsage(QByteArray& out, int promptTokens, int completionTokens)
 {
+    out += "{\"prompt_tokens\":";
+    out += QByteArray::number(promptTokens);
+    out += ",\"completion_tokens\":";
+    out += QByteArray::number(completionTokens);
+    out += ",\"total_tokens\":";
+    out += QByteArray::number(promptTokens + completionTokens);
+    out += '}';
+}
 
-namespace
+void appendHead(QByteArray& out, const CompletionShape& shape)
 {
+    out += "data: {\"id\":\"";
+    out += shape.id;
+    out += shape.legacy ? "\",\"object\":\"text_completion\",\"created\":"
+                        : "\",\"object\":\"chat.completion.chunk\",\"created\":";
+    out += QByteArray::number(shape.created);
+    out += ",\"model\":";
+    out += shape.model;
+    out += shape.legacy ? "," : ",\"system_fingerprint\":\"fp_evalsandbox_sim\",";
+}
 
-    void appendUsage(QByteArray& out, int promptTokens, int completionTokens)
-    {
-        out += "{\"prompt_tokens\":";
-        out += QByteArray::number(promptTokens);
-        out += ",\"completion_tokens\":";
-        out += QByteArray::number(completionTokens);
-        out += ",\"total_tokens\":";
-        out += QByteArray::number(promptTokens + completionTokens);
-        out += '}';
-    }
+void appendTail(QByteArray& out, const CompletionShape& shape)
+{
+    if (shape.includeUsage)
+        out += ",\"usage\":null";
+    out += "}\n\n";
+}
 
-    void appendHead(QByteArray& out, const CompletionShape& shape)
-    {
-        out += "data: {\"id\":\"";
-        out += shape.id;
-        out += shape.legacy ? "\",\"object\":\"text_completion\",\"created\":"
-                            : "\",\"object\":\"chat.completion.chunk\",\"created\":";
-        out += QByteArray::number(shape.created);
-        out += ",\"model\":";
-        out += shape.model;
-        out += shape.legacy ? "," : ",\"system_fingerprint\":\"fp_evalsandbox_sim\",";
+void appendFinishReason(QByteArray& out, QByteArrayView finishReason)
+{
+    if (finishReason.isEmpty()) {
+        out += "null";
+    } else {
+        out += '"';
+        out += finishReason;
+        out += '"';
     }
-
-    void appendTail(QByteArray& out, const CompletionShape& shape)
-    {
-        if (shape.includeUsage)
-            out += ",\"usage\":null";
-        out += "}\n\n";
-    }
-
-    void appendFinishReason(QByteArray& out, QByteArrayView finishReason)
-    {
-        if (finishReason.isEmpty()) {
-            out += "null";
-        } else {
-            out += '"';
-            out += finishReason;
-            out += '"';
-        }
-    }
+}
 
 } // namespace
 

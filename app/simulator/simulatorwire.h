@@ -4,8 +4,7 @@
 #include <QString>
 
 // The simulator's bodies in OpenAI's wire shapes, written straight into byte arrays (no QJsonDocument per token).
-namespace evs::simulatorwire
-{
+namespace evs::simulatorwire {
 
 // The parts of one answer that every chunk repeats.
 struct CompletionShape {

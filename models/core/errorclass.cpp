@@ -2,22 +2,20 @@
 
 #include <array>
 
-namespace evs
-{
+namespace evs {
 
-namespace
-{
-    constexpr std::array<const char16_t*, size_t(ErrorClass::Count)> kNames = {
-        u"",
-        u"timeout",
-        u"connect",
-        u"tls",
-        u"http_4xx",
-        u"http_429",
-        u"http_5xx",
-        u"parse",
-        u"canceled",
-    };
+namespace {
+constexpr std::array<const char16_t*, size_t(ErrorClass::Count)> kNames = {
+    u"",
+    u"timeout",
+    u"connect",
+    u"tls",
+    u"http_4xx",
+    u"http_429",
+    u"http_5xx",
+    u"parse",
+    u"canceled",
+};
 } // namespace
 
 QString errorClassName(ErrorClass c)

@@ -3,8 +3,7 @@
 #include <QString>
 #include <QStringView>
 
-namespace evs
-{
+namespace evs {
 
 // How an attempt ended (DESIGN.md section 4). None = success.
 enum class ErrorClass : quint8 { None = 0, Timeout, Connect, Tls, Http4xx, Http429, Http5xx, Parse, Canceled, Count };

@@ -8,39 +8,37 @@
 
 using namespace Qt::StringLiterals;
 
-namespace evs
-{
+namespace evs {
 
-namespace
-{
+namespace {
 
-    bool resolveLevel(
-        const QString& requested, spdlog::level::level_enum fallback, spdlog::level::level_enum* out, QString* error)
-    {
-        QString name = requested;
-        if (name.isEmpty())
-            name = qEnvironmentVariable("EVALSANDBOX_LOG_LEVEL");
-        if (name.isEmpty()) {
-            *out = fallback;
-            return true;
-        }
-        int level = 0;
-        if (!parseLogLevel(name, &level)) {
-            if (error)
-                *error = u"unknown log level '%1' (trace, debug, info, warn, error, critical, off)"_s.arg(name);
-            return false;
-        }
-        *out = spdlog::level::level_enum(level);
+bool resolveLevel(
+    const QString& requested, spdlog::level::level_enum fallback, spdlog::level::level_enum* out, QString* error)
+{
+    QString name = requested;
+    if (name.isEmpty())
+        name = qEnvironmentVariable("EVALSANDBOX_LOG_LEVEL");
+    if (name.isEmpty()) {
+        *out = fallback;
         return true;
     }
-
-    void install(std::shared_ptr<spdlog::logger> logger, spdlog::level::level_enum level)
-    {
-        logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ [%t] %v");
-        logger->set_level(level);
-        logger->flush_on(spdlog::level::warn);
-        spdlog::set_default_logger(std::move(logger));
+    int level = 0;
+    if (!parseLogLevel(name, &level)) {
+        if (error)
+            *error = u"unknown log level '%1' (trace, debug, info, warn, error, critical, off)"_s.arg(name);
+        return false;
     }
+    *out = spdlog::level::level_enum(level);
+    return true;
+}
+
+void install(std::shared_ptr<spdlog::logger> logger, spdlog::level::level_enum level)
+{
+    logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ [%t] %v");
+    logger->set_level(level);
+    logger->flush_on(spdlog::level::warn);
+    spdlog::set_default_logger(std::move(logger));
+}
 
 } // namespace
 

@@ -2,8 +2,7 @@
 
 #include <QString>
 
-namespace evs
-{
+namespace evs {
 
 // spdlog set-up shared by the entry points. The level comes from `level` if given, else EVALSANDBOX_LOG_LEVEL,
 // else the default (trace, debug, info, warn, error, critical, off). Nothing logged may carry a secret: keys and

@@ -4,8 +4,7 @@
 #include <QMap>
 #include <QString>
 
-namespace evs
-{
+namespace evs {
 
 struct RetryPolicy {
     int maxAttempts = 3; // total attempts, first one included

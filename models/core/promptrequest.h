@@ -4,8 +4,7 @@
 #include <QStringList>
 #include <QVector>
 
-namespace evs
-{
+namespace evs {
 
 struct ChatMessage {
     QString role; // system | user | assistant

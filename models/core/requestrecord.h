@@ -7,8 +7,7 @@
 #include <cmath>
 #include <vector>
 
-namespace evs
-{
+namespace evs {
 
 // Nanoseconds on the run's monotonic clock (0 = run start); -1 = did not happen (DESIGN.md section 4).
 struct Timings {

@@ -7,8 +7,7 @@
 #include <QString>
 #include <QVector>
 
-namespace evs
-{
+namespace evs {
 
 struct RunSettings {
     QString mode = QStringLiteral("eval");

@@ -4,8 +4,7 @@
 #include <QString>
 #include <QStringList>
 
-namespace evs
-{
+namespace evs {
 
 // One record of a benchmark's dataset, mapped to the fields the engine knows.
 struct Sample {

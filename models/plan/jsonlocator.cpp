@@ -3,8 +3,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
-namespace evs
-{
+namespace evs {
 
 JsonLocator::JsonLocator(const QByteArray& json)
     : m_json(json)

@@ -5,13 +5,11 @@
 #include <QString>
 #include <QStringList>
 
-namespace evs
-{
+namespace evs {
 
 // Finds where values start in a JSON text, by JSON path ("models[1].retries.max_attempts"), so that validation
 // errors can name a line and column. Expects text that QJsonDocument accepted; stops quietly on anything else.
-class JsonLocator
-{
+class JsonLocator {
 public:
     struct Position {
         int line = 0; // 1-based; 0 = unknown

@@ -8,8 +8,7 @@
 
 #include <optional>
 
-namespace evs
-{
+namespace evs {
 
 struct PlanError {
     QString field; // JSON path of the offending value, e.g. "models[1].retries.max_attempts"
@@ -21,8 +20,7 @@ struct PlanError {
 
 // Reads and validates a plan (DESIGN.md section 10, docs/plan.md). Relative dataset paths are resolved against
 // baseDir. API keys are accepted only as "env:NAME" or "keychain:NAME" references.
-class PlanParser
-{
+class PlanParser {
 public:
     static std::optional<RunPlan> parse(const QByteArray& json, const QString& baseDir, PlanError* error);
     static std::optional<RunPlan> parseFile(const QString& path, PlanError* error);

@@ -6,38 +6,36 @@
 
 using namespace Qt::StringLiterals;
 
-namespace evs
+namespace evs {
+
+namespace {
+
+QString folded(const QString& s)
 {
+    QString out;
+    for (const QChar c : s) {
+        if (c != u'_' && c != u'-' && c != u' ')
+            out += c.toLower();
+    }
+    return out;
+}
 
-namespace
+int editDistance(const QString& a, const QString& b)
 {
-
-    QString folded(const QString& s)
-    {
-        QString out;
-        for (const QChar c : s) {
-            if (c != u'_' && c != u'-' && c != u' ')
-                out += c.toLower();
+    QVector<int> row(b.size() + 1);
+    for (int j = 0; j <= b.size(); ++j)
+        row[j] = j;
+    for (int i = 1; i <= a.size(); ++i) {
+        int diagonal = row[0];
+        row[0] = i;
+        for (int j = 1; j <= b.size(); ++j) {
+            const int above = row[j];
+            row[j] = std::min({ row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1) });
+            diagonal = above;
         }
-        return out;
     }
-
-    int editDistance(const QString& a, const QString& b)
-    {
-        QVector<int> row(b.size() + 1);
-        for (int j = 0; j <= b.size(); ++j)
-            row[j] = j;
-        for (int i = 1; i <= a.size(); ++i) {
-            int diagonal = row[0];
-            row[0] = i;
-            for (int j = 1; j <= b.size(); ++j) {
-                const int above = row[j];
-                row[j] = std::min({ row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1) });
-                diagonal = above;
-            }
-        }
-        return row[b.size()];
-    }
+    return row[b.size()];
+}
 
 } // namespace
 

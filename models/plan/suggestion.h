@@ -3,8 +3,7 @@
 #include <QString>
 #include <QStringList>
 
-namespace evs
-{
+namespace evs {
 
 // The candidate a mistyped word most likely meant ("max_attempt" -> "max_attempts", "maxAttempts" ->
 // "max_attempts"), or an empty string when none is close.

@@ -15,235 +15,232 @@
 
 using namespace Qt::StringLiterals;
 
-namespace evs
-{
+namespace evs {
 
-namespace
-{
+namespace {
 
-    struct PlanNames {
-        struct Model {
-            QString id;
-            double priceInPerMtok = 0;
-            double priceOutPerMtok = 0;
-        };
-        std::vector<Model> models;
-        std::vector<QString> benchmarks;
+struct PlanNames {
+    struct Model {
+        QString id;
+        double priceInPerMtok = 0;
+        double priceOutPerMtok = 0;
     };
+    std::vector<Model> models;
+    std::vector<QString> benchmarks;
+};
 
-    // Read straight from the stored plan so that statistics do not depend on the plan parser.
-    PlanNames parsePlanNames(const QByteArray& planJson)
-    {
-        PlanNames names;
-        const QJsonObject plan = QJsonDocument::fromJson(planJson).object();
-        for (const auto& v : plan.value(u"models"_s).toArray()) {
-            const QJsonObject m = v.toObject();
-            const QJsonObject price = m.value(u"price_per_mtok"_s).toObject();
-            names.models.push_back({ m.value(u"id"_s).toString(), price.value(u"input"_s).toDouble(),
-                price.value(u"output"_s).toDouble() });
-        }
-        for (const auto& v : plan.value(u"benchmarks"_s).toArray())
-            names.benchmarks.push_back(v.toObject().value(u"id"_s).toString());
-        return names;
+// Read straight from the stored plan so that statistics do not depend on the plan parser.
+PlanNames parsePlanNames(const QByteArray& planJson)
+{
+    PlanNames names;
+    const QJsonObject plan = QJsonDocument::fromJson(planJson).object();
+    for (const auto& v : plan.value(u"models"_s).toArray()) {
+        const QJsonObject m = v.toObject();
+        const QJsonObject price = m.value(u"price_per_mtok"_s).toObject();
+        names.models.push_back(
+            { m.value(u"id"_s).toString(), price.value(u"input"_s).toDouble(), price.value(u"output"_s).toDouble() });
     }
+    for (const auto& v : plan.value(u"benchmarks"_s).toArray())
+        names.benchmarks.push_back(v.toObject().value(u"id"_s).toString());
+    return names;
+}
 
-    Percentiles percentilesOf(std::vector<double>& v)
-    {
-        Percentiles p;
-        p.n = qint64(v.size());
-        if (v.empty())
-            return p;
-        std::sort(v.begin(), v.end());
-        p.p50 = stats::percentileSorted(v, 0.50);
-        p.p90 = stats::percentileSorted(v, 0.90);
-        p.p95 = stats::percentileSorted(v, 0.95);
-        p.p99 = stats::percentileSorted(v, 0.99);
-        p.p999 = stats::percentileSorted(v, 0.999);
-        p.max = v.back();
+Percentiles percentilesOf(std::vector<double>& v)
+{
+    Percentiles p;
+    p.n = qint64(v.size());
+    if (v.empty())
         return p;
-    }
+    std::sort(v.begin(), v.end());
+    p.p50 = stats::percentileSorted(v, 0.50);
+    p.p90 = stats::percentileSorted(v, 0.90);
+    p.p95 = stats::percentileSorted(v, 0.95);
+    p.p99 = stats::percentileSorted(v, 0.99);
+    p.p999 = stats::percentileSorted(v, 0.999);
+    p.max = v.back();
+    return p;
+}
 
-    QJsonObject percentilesToJson(const Percentiles& p)
+QJsonObject percentilesToJson(const Percentiles& p)
+{
+    return QJsonObject { { u"n"_s, double(p.n) }, { u"p50"_s, p.p50 }, { u"p90"_s, p.p90 }, { u"p95"_s, p.p95 },
+        { u"p99"_s, p.p99 }, { u"p99_9"_s, p.p999 }, { u"max"_s, p.max } };
+}
+
+Percentiles percentilesFromJson(const QJsonObject& o)
+{
+    Percentiles p;
+    p.n = qint64(o.value(u"n"_s).toDouble());
+    p.p50 = o.value(u"p50"_s).toDouble();
+    p.p90 = o.value(u"p90"_s).toDouble();
+    p.p95 = o.value(u"p95"_s).toDouble();
+    p.p99 = o.value(u"p99"_s).toDouble();
+    p.p999 = o.value(u"p99_9"_s).toDouble();
+    p.max = o.value(u"max"_s).toDouble();
+    return p;
+}
+
+class PairQuery {
+public:
+    PairQuery(sqlite3* db, const char* sql, qint64 runId, int model, int benchmark)
+        : m_stmt(db, sql)
     {
-        return QJsonObject { { u"n"_s, double(p.n) }, { u"p50"_s, p.p50 }, { u"p90"_s, p.p90 }, { u"p95"_s, p.p95 },
-            { u"p99"_s, p.p99 }, { u"p99_9"_s, p.p999 }, { u"max"_s, p.max } };
+        m_stmt.bindInt(1, runId);
+        m_stmt.bindInt(2, model);
+        m_stmt.bindInt(3, benchmark);
     }
+    SqliteStatement& stmt() { return m_stmt; }
+    QString prepareError() const { return m_stmt.prepareError(); }
+    bool isValid() const { return m_stmt.isValid(); }
 
-    Percentiles percentilesFromJson(const QJsonObject& o)
-    {
-        Percentiles p;
-        p.n = qint64(o.value(u"n"_s).toDouble());
-        p.p50 = o.value(u"p50"_s).toDouble();
-        p.p90 = o.value(u"p90"_s).toDouble();
-        p.p95 = o.value(u"p95"_s).toDouble();
-        p.p99 = o.value(u"p99"_s).toDouble();
-        p.p999 = o.value(u"p99_9"_s).toDouble();
-        p.max = o.value(u"max"_s).toDouble();
-        return p;
-    }
+private:
+    SqliteStatement m_stmt;
+};
 
-    class PairQuery
-    {
-    public:
-        PairQuery(sqlite3* db, const char* sql, qint64 runId, int model, int benchmark)
-            : m_stmt(db, sql)
-        {
-            m_stmt.bindInt(1, runId);
-            m_stmt.bindInt(2, model);
-            m_stmt.bindInt(3, benchmark);
-        }
-        SqliteStatement& stmt() { return m_stmt; }
-        QString prepareError() const { return m_stmt.prepareError(); }
-        bool isValid() const { return m_stmt.isValid(); }
+constexpr const char* kPairWhere = " WHERE run_id = ?1 AND model_idx = ?2 AND benchmark_idx = ?3";
 
-    private:
-        SqliteStatement m_stmt;
+bool computePair(sqlite3* db, qint64 runId, quint64 seed, const PlanNames& plan, PairSummary& s, QString* error)
+{
+    auto sqlError = [&](const QString& doing) {
+        if (error)
+            *error = u"%1 while %2 (model %3, benchmark %4)"_s.arg(SqliteStatement::errorMessage(db), doing)
+                         .arg(s.modelIndex)
+                         .arg(s.benchmarkIndex);
+        return false;
     };
+    const int m = s.modelIndex;
+    const int b = s.benchmarkIndex;
 
-    constexpr const char* kPairWhere = " WHERE run_id = ?1 AND model_idx = ?2 AND benchmark_idx = ?3";
-
-    bool computePair(sqlite3* db, qint64 runId, quint64 seed, const PlanNames& plan, PairSummary& s, QString* error)
+    // Counts, tokens and the time span. Cached responses cost nothing, so they are left out of the cost.
     {
-        auto sqlError = [&](const QString& doing) {
-            if (error)
-                *error = u"%1 while %2 (model %3, benchmark %4)"_s.arg(SqliteStatement::errorMessage(db), doing)
-                             .arg(s.modelIndex)
-                             .arg(s.benchmarkIndex);
-            return false;
-        };
-        const int m = s.modelIndex;
-        const int b = s.benchmarkIndex;
-
-        // Counts, tokens and the time span. Cached responses cost nothing, so they are left out of the cost.
-        {
-            const QByteArray sql = QByteArray("SELECT COUNT(*), COUNT(*) - COUNT(error_class), "
-                                              "TOTAL(input_tokens), TOTAL(output_tokens), "
-                                              "TOTAL(CASE WHEN cached = 0 THEN input_tokens END), "
-                                              "TOTAL(CASE WHEN cached = 0 THEN output_tokens END), "
-                                              "MIN(t_send), MAX(t_end) FROM results")
-                + kPairWhere;
-            PairQuery q(db, sql.constData(), runId, m, b);
-            if (!q.isValid() || q.stmt().step() != SQLITE_ROW)
-                return sqlError(u"counting records"_s);
-            auto& st = q.stmt();
-            s.n = st.int64(0);
-            s.ok = st.int64(1);
-            s.failed = s.n - s.ok;
-            s.inputTokens = qint64(st.real(2));
-            s.outputTokens = qint64(st.real(3));
-            const double billedIn = st.real(4);
-            const double billedOut = st.real(5);
-            if (m >= 0 && size_t(m) < plan.models.size()) {
-                const auto& model = plan.models[size_t(m)];
-                s.costUsd = billedIn * model.priceInPerMtok / 1e6 + billedOut * model.priceOutPerMtok / 1e6;
-            }
-            if (!st.isNull(6) && !st.isNull(7))
-                s.durationS = double(st.int64(7) - st.int64(6)) / 1e9;
-            if (s.durationS > 0) {
-                s.requestsPerS = double(s.n) / s.durationS;
-                s.outputTokensPerS = double(s.outputTokens) / s.durationS;
-            }
+        const QByteArray sql = QByteArray("SELECT COUNT(*), COUNT(*) - COUNT(error_class), "
+                                          "TOTAL(input_tokens), TOTAL(output_tokens), "
+                                          "TOTAL(CASE WHEN cached = 0 THEN input_tokens END), "
+                                          "TOTAL(CASE WHEN cached = 0 THEN output_tokens END), "
+                                          "MIN(t_send), MAX(t_end) FROM results")
+            + kPairWhere;
+        PairQuery q(db, sql.constData(), runId, m, b);
+        if (!q.isValid() || q.stmt().step() != SQLITE_ROW)
+            return sqlError(u"counting records"_s);
+        auto& st = q.stmt();
+        s.n = st.int64(0);
+        s.ok = st.int64(1);
+        s.failed = s.n - s.ok;
+        s.inputTokens = qint64(st.real(2));
+        s.outputTokens = qint64(st.real(3));
+        const double billedIn = st.real(4);
+        const double billedOut = st.real(5);
+        if (m >= 0 && size_t(m) < plan.models.size()) {
+            const auto& model = plan.models[size_t(m)];
+            s.costUsd = billedIn * model.priceInPerMtok / 1e6 + billedOut * model.priceOutPerMtok / 1e6;
         }
-
-        {
-            const QByteArray sql = QByteArray("SELECT error_class, COUNT(*) FROM results") + kPairWhere
-                + " AND error_class IS NOT NULL GROUP BY error_class";
-            PairQuery q(db, sql.constData(), runId, m, b);
-            int rc = SQLITE_ERROR;
-            while (q.isValid() && (rc = q.stmt().step()) == SQLITE_ROW)
-                s.errorsByClass.insert(q.stmt().text(0), q.stmt().int64(1));
-            if (rc != SQLITE_DONE)
-                return sqlError(u"counting errors"_s);
+        if (!st.isNull(6) && !st.isNull(7))
+            s.durationS = double(st.int64(7) - st.int64(6)) / 1e9;
+        if (s.durationS > 0) {
+            s.requestsPerS = double(s.n) / s.durationS;
+            s.outputTokensPerS = double(s.outputTokens) / s.durationS;
         }
-
-        {
-            const QByteArray sql = QByteArray("SELECT COUNT(*) FROM attempts") + kPairWhere;
-            PairQuery q(db, sql.constData(), runId, m, b);
-            if (!q.isValid() || q.stmt().step() != SQLITE_ROW)
-                return sqlError(u"counting retried attempts"_s);
-            s.retriedAttempts = q.stmt().int64(0);
-        }
-
-        {
-            std::vector<double> scores;
-            scores.reserve(size_t(s.n));
-            const QByteArray sql = QByteArray("SELECT score FROM results") + kPairWhere + " AND score IS NOT NULL";
-            PairQuery q(db, sql.constData(), runId, m, b);
-            int rc = SQLITE_ERROR;
-            bool binary = true;
-            qint64 passes = 0;
-            while (q.isValid() && (rc = q.stmt().step()) == SQLITE_ROW) {
-                const double v = q.stmt().real(0);
-                binary = binary && (v == 0.0 || v == 1.0);
-                passes += v == 1.0 ? 1 : 0;
-                scores.push_back(v);
-            }
-            if (rc != SQLITE_DONE)
-                return sqlError(u"reading scores"_s);
-            s.scored = qint64(scores.size());
-            if (!scores.empty()) {
-                s.scoreMean = stats::mean(scores);
-                s.scoreStdErr = stats::standardError(scores);
-                const auto [lo, hi]
-                    = binary ? stats::wilsonInterval(passes, s.scored) : stats::bootstrapMeanInterval(scores, seed);
-                s.scoreCiLow = lo;
-                s.scoreCiHigh = hi;
-                s.ciMethod = binary ? u"wilson"_s : u"bootstrap"_s;
-            }
-        }
-
-        {
-            std::vector<double> latency, ttft, itl;
-            latency.reserve(size_t(s.ok));
-            const QByteArray sql
-                = QByteArray("SELECT t_send, t_first_token, t_last_token, t_end, output_tokens FROM results")
-                + kPairWhere + " AND error_class IS NULL";
-            PairQuery q(db, sql.constData(), runId, m, b);
-            int rc = SQLITE_ERROR;
-            while (q.isValid() && (rc = q.stmt().step()) == SQLITE_ROW) {
-                const auto& st = q.stmt();
-                if (st.isNull(0))
-                    continue;
-                const qint64 send = st.int64(0);
-                const bool hasFirst = !st.isNull(1);
-                const bool hasLast = !st.isNull(2);
-                if (hasLast)
-                    latency.push_back(double(st.int64(2) - send) / 1e6);
-                else if (!st.isNull(3))
-                    latency.push_back(double(st.int64(3) - send) / 1e6);
-                if (hasFirst)
-                    ttft.push_back(double(st.int64(1) - send) / 1e6);
-                const qint64 outTokens = st.isNull(4) ? -1 : st.int64(4);
-                if (hasFirst && hasLast && outTokens > 1)
-                    itl.push_back(double(st.int64(2) - st.int64(1)) / 1e6 / double(outTokens - 1));
-            }
-            if (rc != SQLITE_DONE)
-                return sqlError(u"reading timings"_s);
-            s.latencyMs = percentilesOf(latency);
-            s.ttftMs = percentilesOf(ttft);
-            s.itlMs = percentilesOf(itl);
-        }
-
-        if (size_t(m) < plan.models.size() && !plan.models[size_t(m)].id.isEmpty())
-            s.modelId = plan.models[size_t(m)].id;
-        else
-            s.modelId = u"model#%1"_s.arg(m);
-        if (size_t(b) < plan.benchmarks.size() && !plan.benchmarks[size_t(b)].isEmpty())
-            s.benchmarkId = plan.benchmarks[size_t(b)];
-        else
-            s.benchmarkId = u"benchmark#%1"_s.arg(b);
-        return true;
     }
 
-    QString formatMs(double v)
     {
-        return QString::number(v, 'f', v < 10 ? 2 : (v < 1000 ? 1 : 0));
+        const QByteArray sql = QByteArray("SELECT error_class, COUNT(*) FROM results") + kPairWhere
+            + " AND error_class IS NOT NULL GROUP BY error_class";
+        PairQuery q(db, sql.constData(), runId, m, b);
+        int rc = SQLITE_ERROR;
+        while (q.isValid() && (rc = q.stmt().step()) == SQLITE_ROW)
+            s.errorsByClass.insert(q.stmt().text(0), q.stmt().int64(1));
+        if (rc != SQLITE_DONE)
+            return sqlError(u"counting errors"_s);
     }
 
-    QString formatRate(double v)
     {
-        return QString::number(v, 'f', v < 100 ? 2 : 1);
+        const QByteArray sql = QByteArray("SELECT COUNT(*) FROM attempts") + kPairWhere;
+        PairQuery q(db, sql.constData(), runId, m, b);
+        if (!q.isValid() || q.stmt().step() != SQLITE_ROW)
+            return sqlError(u"counting retried attempts"_s);
+        s.retriedAttempts = q.stmt().int64(0);
     }
+
+    {
+        std::vector<double> scores;
+        scores.reserve(size_t(s.n));
+        const QByteArray sql = QByteArray("SELECT score FROM results") + kPairWhere + " AND score IS NOT NULL";
+        PairQuery q(db, sql.constData(), runId, m, b);
+        int rc = SQLITE_ERROR;
+        bool binary = true;
+        qint64 passes = 0;
+        while (q.isValid() && (rc = q.stmt().step()) == SQLITE_ROW) {
+            const double v = q.stmt().real(0);
+            binary = binary && (v == 0.0 || v == 1.0);
+            passes += v == 1.0 ? 1 : 0;
+            scores.push_back(v);
+        }
+        if (rc != SQLITE_DONE)
+            return sqlError(u"reading scores"_s);
+        s.scored = qint64(scores.size());
+        if (!scores.empty()) {
+            s.scoreMean = stats::mean(scores);
+            s.scoreStdErr = stats::standardError(scores);
+            const auto [lo, hi]
+                = binary ? stats::wilsonInterval(passes, s.scored) : stats::bootstrapMeanInterval(scores, seed);
+            s.scoreCiLow = lo;
+            s.scoreCiHigh = hi;
+            s.ciMethod = binary ? u"wilson"_s : u"bootstrap"_s;
+        }
+    }
+
+    {
+        std::vector<double> latency, ttft, itl;
+        latency.reserve(size_t(s.ok));
+        const QByteArray sql
+            = QByteArray("SELECT t_send, t_first_token, t_last_token, t_end, output_tokens FROM results") + kPairWhere
+            + " AND error_class IS NULL";
+        PairQuery q(db, sql.constData(), runId, m, b);
+        int rc = SQLITE_ERROR;
+        while (q.isValid() && (rc = q.stmt().step()) == SQLITE_ROW) {
+            const auto& st = q.stmt();
+            if (st.isNull(0))
+                continue;
+            const qint64 send = st.int64(0);
+            const bool hasFirst = !st.isNull(1);
+            const bool hasLast = !st.isNull(2);
+            if (hasLast)
+                latency.push_back(double(st.int64(2) - send) / 1e6);
+            else if (!st.isNull(3))
+                latency.push_back(double(st.int64(3) - send) / 1e6);
+            if (hasFirst)
+                ttft.push_back(double(st.int64(1) - send) / 1e6);
+            const qint64 outTokens = st.isNull(4) ? -1 : st.int64(4);
+            if (hasFirst && hasLast && outTokens > 1)
+                itl.push_back(double(st.int64(2) - st.int64(1)) / 1e6 / double(outTokens - 1));
+        }
+        if (rc != SQLITE_DONE)
+            return sqlError(u"reading timings"_s);
+        s.latencyMs = percentilesOf(latency);
+        s.ttftMs = percentilesOf(ttft);
+        s.itlMs = percentilesOf(itl);
+    }
+
+    if (size_t(m) < plan.models.size() && !plan.models[size_t(m)].id.isEmpty())
+        s.modelId = plan.models[size_t(m)].id;
+    else
+        s.modelId = u"model#%1"_s.arg(m);
+    if (size_t(b) < plan.benchmarks.size() && !plan.benchmarks[size_t(b)].isEmpty())
+        s.benchmarkId = plan.benchmarks[size_t(b)];
+    else
+        s.benchmarkId = u"benchmark#%1"_s.arg(b);
+    return true;
+}
+
+QString formatMs(double v)
+{
+    return QString::number(v, 'f', v < 10 ? 2 : (v < 1000 ? 1 : 0));
+}
+
+QString formatRate(double v)
+{
+    return QString::number(v, 'f', v < 100 ? 2 : 1);
+}
 
 } // namespace
 

@@ -7,8 +7,7 @@
 
 #include <optional>
 
-namespace evs
-{
+namespace evs {
 
 class ResultsStore;
 

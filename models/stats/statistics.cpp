@@ -6,12 +6,10 @@
 #include <random>
 #include <vector>
 
-namespace evs::stats
-{
+namespace evs::stats {
 
-namespace
-{
-    constexpr size_t kMaxDistinctForMultinomial = 32;
+namespace {
+constexpr size_t kMaxDistinctForMultinomial = 32;
 } // namespace
 
 double percentileSorted(std::span<const double> sorted, double q)

@@ -6,8 +6,7 @@
 #include <utility>
 #include <vector>
 
-namespace evs::stats
-{
+namespace evs::stats {
 
 // Linear interpolation between closest ranks (numpy's default). `sorted` ascending; q in [0, 1]. NaN if empty.
 double percentileSorted(std::span<const double> sorted, double q);

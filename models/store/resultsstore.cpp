@@ -16,14 +16,12 @@
 
 using namespace Qt::StringLiterals;
 
-namespace evs
-{
+namespace evs {
 
-namespace
-{
+namespace {
 
-    // Migration N brings a store from user_version N-1 to N. Append new ones; never edit a released one.
-    constexpr const char* kMigration1 = R"sql(
+// Migration N brings a store from user_version N-1 to N. Append new ones; never edit a released one.
+constexpr const char* kMigration1 = R"sql(
 CREATE TABLE runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     name TEXT NOT NULL,
@@ -95,45 +93,45 @@ CREATE INDEX attempts_result ON attempts (result_id);
 CREATE INDEX attempts_pair ON attempts (run_id, model_idx, benchmark_idx);
 )sql";
 
-    std::mutex g_migrationsMutex;
-    std::vector<QByteArray> g_testMigrations;
+std::mutex g_migrationsMutex;
+std::vector<QByteArray> g_testMigrations;
 
-    std::vector<QByteArray> migrations()
-    {
-        std::vector<QByteArray> all { QByteArray(kMigration1) };
-        std::lock_guard lock(g_migrationsMutex);
-        all.insert(all.end(), g_testMigrations.begin(), g_testMigrations.end());
-        return all;
-    }
+std::vector<QByteArray> migrations()
+{
+    std::vector<QByteArray> all { QByteArray(kMigration1) };
+    std::lock_guard lock(g_migrationsMutex);
+    all.insert(all.end(), g_testMigrations.begin(), g_testMigrations.end());
+    return all;
+}
 
-    QDateTime fromMs(const SqliteStatement& s, int col)
-    {
-        return s.isNull(col) ? QDateTime() : QDateTime::fromMSecsSinceEpoch(s.int64(col), Qt::UTC);
-    }
+QDateTime fromMs(const SqliteStatement& s, int col)
+{
+    return s.isNull(col) ? QDateTime() : QDateTime::fromMSecsSinceEpoch(s.int64(col), Qt::UTC);
+}
 
-    constexpr const char* kRunColumns
-        = "id, name, status, started_at, finished_at, plan_json, plan_hash, seed, app_version, "
-          "planned_samples, summary_json, "
-          "(SELECT COUNT(*) FROM results r WHERE r.run_id = runs.id)";
+constexpr const char* kRunColumns
+    = "id, name, status, started_at, finished_at, plan_json, plan_hash, seed, app_version, "
+      "planned_samples, summary_json, "
+      "(SELECT COUNT(*) FROM results r WHERE r.run_id = runs.id)";
 
-    RunInfo readRun(const SqliteStatement& s)
-    {
-        RunInfo r;
-        r.id = s.int64(0);
-        r.name = s.text(1);
-        r.status = runStatusFromName(s.text(2)).value_or(RunStatus::Failed);
-        r.startedAt = fromMs(s, 3);
-        r.finishedAt = fromMs(s, 4);
-        r.planJson = s.utf8(5);
-        r.planHash = s.text(6);
-        r.seed = quint64(s.int64(7));
-        r.appVersion = s.text(8);
-        r.plannedSamples = s.int64(9);
-        if (!s.isNull(10))
-            r.summary = QJsonDocument::fromJson(s.utf8(10)).object();
-        r.storedRecords = s.int64(11);
-        return r;
-    }
+RunInfo readRun(const SqliteStatement& s)
+{
+    RunInfo r;
+    r.id = s.int64(0);
+    r.name = s.text(1);
+    r.status = runStatusFromName(s.text(2)).value_or(RunStatus::Failed);
+    r.startedAt = fromMs(s, 3);
+    r.finishedAt = fromMs(s, 4);
+    r.planJson = s.utf8(5);
+    r.planHash = s.text(6);
+    r.seed = quint64(s.int64(7));
+    r.appVersion = s.text(8);
+    r.plannedSamples = s.int64(9);
+    if (!s.isNull(10))
+        r.summary = QJsonDocument::fromJson(s.utf8(10)).object();
+    r.storedRecords = s.int64(11);
+    return r;
+}
 
 } // namespace
 

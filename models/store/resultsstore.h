@@ -11,8 +11,7 @@
 
 struct sqlite3;
 
-namespace evs
-{
+namespace evs {
 
 enum class RunStatus { Running, Completed, Interrupted, Failed };
 QString runStatusName(RunStatus s);
@@ -35,8 +34,7 @@ struct RunInfo {
 
 // The SQLite results store (DESIGN.md section 5): schema, migrations and read queries, on a connection owned by
 // the thread that opened it. Records are written by ResultsWriter on its own connection.
-class ResultsStore
-{
+class ResultsStore {
 public:
     ResultsStore();
     ~ResultsStore();

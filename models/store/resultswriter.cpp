@@ -16,25 +16,23 @@
 
 using namespace Qt::StringLiterals;
 
-namespace evs
-{
+namespace evs {
 
-namespace
-{
+namespace {
 
-    constexpr const char* kInsertResult
-        = "INSERT OR IGNORE INTO results (run_id, model_idx, benchmark_idx, sample_idx, repeat, sample_id, category, "
-          "attempts, error_class, http_status, error_message, t_sched, t_send, t_wire, t_headers, t_first_token, "
-          "t_first_content, t_last_token, t_end, input_tokens, output_tokens, token_source, token_events, prompt_hash, "
-          "response, reasoning, finish_reason, expected, score, score_explanation, cached) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    constexpr const char* kInsertAttempt = "INSERT INTO attempts (result_id, run_id, model_idx, benchmark_idx, "
-                                           "attempt, error_class, http_status, t_send, "
-                                           "t_end, error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    constexpr const char* kInsertText = "INSERT OR IGNORE INTO texts (hash, body) VALUES (?, ?)";
+constexpr const char* kInsertResult
+    = "INSERT OR IGNORE INTO results (run_id, model_idx, benchmark_idx, sample_idx, repeat, sample_id, category, "
+      "attempts, error_class, http_status, error_message, t_sched, t_send, t_wire, t_headers, t_first_token, "
+      "t_first_content, t_last_token, t_end, input_tokens, output_tokens, token_source, token_events, prompt_hash, "
+      "response, reasoning, finish_reason, expected, score, score_explanation, cached) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* kInsertAttempt = "INSERT INTO attempts (result_id, run_id, model_idx, benchmark_idx, "
+                                       "attempt, error_class, http_status, t_send, "
+                                       "t_end, error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* kInsertText = "INSERT OR IGNORE INTO texts (hash, body) VALUES (?, ?)";
 
-    // Bounded so that a run with millions of distinct prompts does not grow the cache without end.
-    constexpr size_t kKnownTextsMax = 1 << 20;
+// Bounded so that a run with millions of distinct prompts does not grow the cache without end.
+constexpr size_t kKnownTextsMax = 1 << 20;
 
 } // namespace
 

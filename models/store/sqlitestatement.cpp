@@ -5,8 +5,7 @@
 #include <cmath>
 #include <utility>
 
-namespace evs
-{
+namespace evs {
 
 SqliteStatement::SqliteStatement(sqlite3* db, const char* sql)
 {

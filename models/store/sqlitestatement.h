@@ -7,13 +7,11 @@
 struct sqlite3;
 struct sqlite3_stmt;
 
-namespace evs
-{
+namespace evs {
 
 // A prepared statement owned by value: finalized on destruction. Used by the store, the writer and the stats
 // queries; every call is on the thread that owns the connection.
-class SqliteStatement
-{
+class SqliteStatement {
 public:
     SqliteStatement() = default;
     SqliteStatement(sqlite3* db, const char* sql);

@@ -13,8 +13,7 @@
 
 using namespace Qt::StringLiterals;
 
-namespace
-{
+namespace {
 
 struct Result {
     int exitCode = -1;
@@ -66,8 +65,7 @@ QByteArray simPlan(int repeats, int latencyMs, int concurrency)
 
 } // namespace
 
-class TestCli : public QObject
-{
+class TestCli : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
 

@@ -11,8 +11,7 @@
 using namespace evs;
 using namespace Qt::StringLiterals;
 
-class TestCore : public QObject
-{
+class TestCore : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void errorClassNamesRoundTrip()

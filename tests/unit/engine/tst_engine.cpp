@@ -14,8 +14,7 @@ using namespace Qt::StringLiterals;
 
 Q_DECLARE_METATYPE(evs::RunStatus)
 
-namespace
-{
+namespace {
 
 RunPlan makePlan(const QString& baseUrl, int concurrency, qint64 limit, int repeats)
 {
@@ -54,8 +53,7 @@ SimulatorSettings quickSim(double latencyMs = 0)
 
 } // namespace
 
-class TestEngine : public QObject
-{
+class TestEngine : public QObject {
     Q_OBJECT
 
     QTemporaryDir m_dir;

@@ -8,8 +8,7 @@
 
 using namespace evs;
 
-class TestEnginePolicies : public QObject
-{
+class TestEnginePolicies : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void backoffGrowsWithJitterAndCap_data()

@@ -6,11 +6,9 @@
 
 using namespace Qt::StringLiterals;
 
-namespace evs
-{
+namespace evs {
 
-class TestPlan : public QObject
-{
+class TestPlan : public QObject {
     Q_OBJECT
 
 private:

@@ -14,8 +14,7 @@
 using namespace Qt::StringLiterals;
 using namespace evs;
 
-namespace
-{
+namespace {
 
 constexpr qint64 kNowNs = 1000;
 
@@ -189,8 +188,7 @@ PromptRequest makePrompt(const QString& promptText = {})
 
 } // namespace
 
-class TestProviders : public QObject
-{
+class TestProviders : public QObject {
     Q_OBJECT
 
 private slots:

@@ -4,8 +4,7 @@
 
 using namespace evs;
 
-class TestHttpRequestParser : public QObject
-{
+class TestHttpRequestParser : public QObject {
     Q_OBJECT
 private slots:
     void simpleGet();

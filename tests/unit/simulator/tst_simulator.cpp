@@ -16,8 +16,7 @@
 using namespace Qt::StringLiterals;
 using namespace evs;
 
-namespace
-{
+namespace {
 
 // Settings that answer at once, so that only the tests about time wait.
 SimulatorSettings instant(double accuracy = 1.0)
@@ -149,8 +148,7 @@ bool isValidJson(const QByteArray& json)
 }
 
 // A bare HTTP client on one connection, for what QNetworkAccessManager hides: pipelining, resets, cut streams.
-class RawClient
-{
+class RawClient {
 public:
     explicit RawClient(quint16 port) { m_socket.connectToHost(QHostAddress::LocalHost, port); }
 
@@ -202,8 +200,7 @@ private:
 
 } // namespace
 
-class TestSimulator : public QObject
-{
+class TestSimulator : public QObject {
     Q_OBJECT
 private slots:
     void modelsList();

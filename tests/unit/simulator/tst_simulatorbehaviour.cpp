@@ -8,8 +8,7 @@
 using namespace Qt::StringLiterals;
 using namespace evs;
 
-namespace
-{
+namespace {
 
 SimulatorSettings settingsWith(double accuracy)
 {
@@ -27,8 +26,7 @@ const QStringList kAbcd = { u"red"_s, u"green"_s, u"blue"_s, u"yellow"_s };
 
 } // namespace
 
-class TestSimulatorBehaviour : public QObject
-{
+class TestSimulatorBehaviour : public QObject {
     Q_OBJECT
 private slots:
     void tokenize_data();

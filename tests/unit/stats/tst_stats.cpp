@@ -17,8 +17,7 @@
 using namespace Qt::StringLiterals;
 using namespace evs;
 
-namespace
-{
+namespace {
 
 // Hyndman & Fan (1996) definition 7, with 1-based order statistics: the published form of numpy's default,
 // written independently of the implementation under test.
@@ -54,8 +53,7 @@ constexpr const char* kPlan = R"({
 
 } // namespace
 
-class TestStats : public QObject
-{
+class TestStats : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:

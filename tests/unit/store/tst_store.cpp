@@ -18,12 +18,10 @@
 using namespace Qt::StringLiterals;
 using namespace evs;
 
-namespace
-{
+namespace {
 
 // A plain connection of the test's own, so that what the store wrote is checked with independent SQL.
-class RawDb
-{
+class RawDb {
 public:
     explicit RawDb(const QString& path)
     {
@@ -106,8 +104,7 @@ QString storePath(const QTemporaryDir& dir, const QString& name = u"results.sqli
 
 } // namespace
 
-class TestStore : public QObject
-{
+class TestStore : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
