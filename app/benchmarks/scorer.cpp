@@ -5,8 +5,7 @@
 
 using namespace Qt::StringLiterals;
 
-namespace evs
-{
+namespace evs {
 
 std::unique_ptr<Scorer> Scorer::create(const ScorerSpec& spec, QString* error)
 {
@@ -17,6 +16,16 @@ std::unique_ptr<Scorer> Scorer::create(const ScorerSpec& spec, QString* error)
     if (error)
         *error = u"unknown scorer \""_s + spec.type + u"\"; known: exact_match, multiple_choice"_s;
     return nullptr;
+}
+
+PromptRequest Scorer::judgePrompt(const Sample&, const QString&) const
+{
+    return {};
+}
+
+ScoreResult Scorer::scoreWithVerdict(const Sample& sample, const QString& response, const QString&) const
+{
+    return score(sample, response);
 }
 
 } // namespace evs

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "models/core/benchmarkspec.h"
+#include "models/core/promptrequest.h"
 #include "models/core/sample.h"
 
 #include <QString>
@@ -8,8 +9,7 @@
 #include <cmath>
 #include <memory>
 
-namespace evs
-{
+namespace evs {
 
 struct ScoreResult {
     double score = std::nan(""); // 0..1; NaN = could not score (error is true)
@@ -18,12 +18,21 @@ struct ScoreResult {
 };
 
 // Scores one response. Implementations are immutable and thread-safe: one instance serves all workers.
-class Scorer
-{
+class Scorer {
 public:
     virtual ~Scorer() = default;
     virtual ScoreResult score(const Sample& sample, const QString& response) const = 0;
     static std::unique_ptr<Scorer> create(const ScorerSpec& spec, QString* error);
+
+    // LLM as judge: scoring needs a second request. When needsJudge() is true the engine renders judgePrompt(),
+    // sends it to the plan's model named judgeModelId() through the same engine (retries, limits, timeouts), stores
+    // both, and scores with scoreWithVerdict(); score() is then not called. A judge answer that cannot be parsed
+    // gives a ScoreResult with error = true (a visible scoring error, never a silent 0).
+    virtual bool needsJudge() const { return false; }
+    virtual QString judgeModelId() const { return {}; }
+    virtual PromptRequest judgePrompt(const Sample& sample, const QString& response) const;
+    virtual ScoreResult scoreWithVerdict(
+        const Sample& sample, const QString& response, const QString& judgeAnswer) const;
 };
 
 } // namespace evs

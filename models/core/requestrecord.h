@@ -63,7 +63,11 @@ struct RequestRecord {
 
     double score = std::nan(""); // NaN = not scored (failed request, or scorer error)
     QString scoreExplanation;
-    bool cached = false;
+    bool scoreError = false; // the scorer could not score (e.g. an unparseable judge verdict): visible, never a 0
+    QString judgePrompt; // LLM-as-judge: the judge request's messages (JSON) and its raw answer
+    QString judgeResponse;
+    bool cached = false; // served from the response cache: no request was sent
+    QByteArray cacheKey; // the response cache key of the request (hex), empty when the cache was off
 
     std::vector<AttemptRecord> failedAttempts; // earlier attempts that were retried
 
