@@ -3,6 +3,7 @@
 #include "app/benchmarks/promptrenderer.h"
 #include "app/benchmarks/scorer.h"
 #include "app/engine/circuitbreaker.h"
+#include "app/engine/liveaggregator.h"
 #include "app/engine/livecounters.h"
 #include "app/engine/ratelimiter.h"
 #include "app/engine/runclock.h"
@@ -45,6 +46,7 @@ struct EngineContext {
     ResultsWriter* writer = nullptr;
     RunClock clock;
     LiveCounters counters;
+    std::unique_ptr<LiveAggregator> aggregator;
     std::atomic<bool> paused { false };
     std::atomic<bool> canceled { false };
 

@@ -8,6 +8,7 @@
 #include "models/store/resultswriter.h"
 
 #include <QElapsedTimer>
+#include <QMetaMethod>
 #include <QThread>
 #include <QTimer>
 
@@ -80,7 +81,11 @@ RunController::RunController(QObject* parent)
     , d(std::make_unique<Private>())
 {
     d->progressTimer.setInterval(100);
-    connect(&d->progressTimer, &QTimer::timeout, this, [this] { Q_EMIT progressed(progress()); });
+    connect(&d->progressTimer, &QTimer::timeout, this, [this] {
+        Q_EMIT progressed(progress());
+        if (isSignalConnected(QMetaMethod::fromSignal(&RunController::snapshotAvailable)))
+            Q_EMIT snapshotAvailable(snapshot());
+    });
 }
 
 RunController::~RunController()
@@ -187,6 +192,7 @@ bool RunController::launch(const RunPlan& plan, qint64 runId, const QVector<std:
     EngineContext& ctx = *d->ctx;
     ctx.runId = runId;
     ctx.seed = plan.seed;
+    ctx.aggregator = std::make_unique<LiveAggregator>(plan);
     auto usageError = [&](const QString& message) {
         *error = message;
         if (errorIsUsage)
@@ -318,6 +324,13 @@ void RunController::cancel()
         QMetaObject::invokeMethod(w, &Worker::abortAll, Qt::QueuedConnection);
 }
 
+LiveSnapshotPtr RunController::snapshot() const
+{
+    if (!d->ctx)
+        return {};
+    return d->ctx->aggregator->snapshot(m_runId, progress(), d->ctx->clock.nowNs(), !m_running);
+}
+
 RunProgress RunController::progress() const
 {
     if (!d->ctx)
@@ -391,6 +404,7 @@ void RunController::finalize()
     if (!d->store.setRunStatus(m_runId, stored, &statusError))
         spdlog::error("could not record the status of run {}: {}", m_runId, statusError.toStdString());
     m_running = false;
+    Q_EMIT snapshotAvailable(snapshot());
     spdlog::info("run {} ended: {}", m_runId, runStatusName(status).toStdString());
     Q_EMIT runFinished(status);
 }

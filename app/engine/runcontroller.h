@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/engine/livecounters.h"
+#include "app/engine/livesnapshot.h"
 #include "models/core/runplan.h"
 #include "models/stats/runsummary.h"
 #include "models/store/resultsstore.h"
@@ -46,6 +47,7 @@ public:
     QString databasePath() const { return m_dbPath; }
     const RunPlan& plan() const { return m_plan; }
     RunProgress progress() const;
+    LiveSnapshotPtr snapshot() const; // builds one now (any thread may hold the result)
     const std::optional<RunSummary>& summary() const { return m_summary; }
     QString failure() const { return m_failure; }
     // Bad dataset records skipped so far ("file:LINE: reason"), and how many.
@@ -55,6 +57,9 @@ public:
 Q_SIGNALS:
     void runStarted(qint64 runId);
     void progressed(const evs::RunProgress& progress); // at most ~10 times a second
+    // The live picture, at most ~10 times a second while running (only built when something is connected), and a
+    // last one with final = true when the run has ended.
+    void snapshotAvailable(const evs::LiveSnapshotPtr& snapshot);
     void runFinished(evs::RunStatus status); // Completed, Interrupted or Failed (see failure())
 
 private:

@@ -420,6 +420,7 @@ void Worker::complete(int index, RequestRecord&& rec)
         c.scored.fetch_add(1, std::memory_order_relaxed);
         c.scoreMicroSum.fetch_add(qint64(rec.score * 1e6), std::memory_order_relaxed);
     }
+    m_ctx->aggregator->record(rec);
     if (!m_ctx->writer->enqueue(std::move(rec)))
         m_ctx->fail(m_ctx->writer->error());
     Slot& s = m_slots[size_t(index)];
