@@ -38,7 +38,7 @@ struct RunController::Private {
 namespace {
 
 // Resolves "env:NAME" (and reports "keychain:NAME", which only the desktop app can read).
-bool resolveApiKey(const ModelSpec& m, int index, QString* key, QString* error)
+bool resolveApiKey(const ModelSpec& m, int index, const RunController::Options& options, QString* key, QString* error)
 {
     key->clear();
     if (m.apiKeyRef.isEmpty())
@@ -52,6 +52,16 @@ bool resolveApiKey(const ModelSpec& m, int index, QString* key, QString* error)
             return false;
         }
         *key = QString::fromLocal8Bit(value);
+        return true;
+    }
+    if (m.apiKeyRef.startsWith(u"keychain:"_s) && options.keychainLookup) {
+        const QString name = m.apiKeyRef.mid(9);
+        const auto value = options.keychainLookup(name);
+        if (!value || value->isEmpty()) {
+            *error = u"%1: no secret '%2' in the keychain (model '%3')"_s.arg(where, name, m.id);
+            return false;
+        }
+        *key = *value;
         return true;
     }
     if (m.apiKeyRef.startsWith(u"keychain:"_s)) {
@@ -104,6 +114,7 @@ bool RunController::start(const RunPlan& plan, const Options& options, QString* 
         *error = u"a run is already active"_s;
         return false;
     }
+    m_options = options;
     m_dbPath = options.dbPath.isEmpty() ? ResultsStore::defaultPath() : options.dbPath;
     if (!d->store.open(m_dbPath, error))
         return false;
@@ -135,6 +146,7 @@ bool RunController::resumeRun(qint64 runId, const Options& options, QString* err
 {
     if (errorIsUsage)
         *errorIsUsage = false;
+    m_options = options;
     m_dbPath = options.dbPath.isEmpty() ? ResultsStore::defaultPath() : options.dbPath;
     if (!d->store.open(m_dbPath, error))
         return false;
@@ -227,7 +239,7 @@ bool RunController::launch(const RunPlan& plan, qint64 runId, const QVector<std:
         if (!m->provider)
             return usageError(u"models[%1].provider: unknown provider '%2'"_s.arg(i).arg(m->spec.provider));
         QString why;
-        if (!resolveApiKey(m->spec, i, &m->apiKey, &why))
+        if (!resolveApiKey(m->spec, i, m_options, &m->apiKey, &why))
             return usageError(why);
         if (m->spec.provider == u"simulator"_s && m->spec.baseUrl.isEmpty()) {
             // In-process simulated endpoint on its own thread; its seed mixes the run's seed and the model.

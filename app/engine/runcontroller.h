@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <unordered_set>
@@ -26,6 +27,9 @@ public:
     struct Options {
         QString dbPath; // empty = ResultsStore::defaultPath()
         int workerThreads = 0; // 0 = chosen from the concurrency and the machine (EVALSANDBOX_WORKERS overrides)
+        // Reads "keychain:NAME" references (the desktop app's OS keychain); unset = such references are an error.
+        // Called on the controller's thread before the run starts; returns nullopt when there is no such secret.
+        std::function<std::optional<QString>(const QString& name)> keychainLookup = {};
     };
 
     explicit RunController(QObject* parent = nullptr);
@@ -72,6 +76,7 @@ private:
     struct Private;
     std::unique_ptr<Private> d;
     RunPlan m_plan;
+    Options m_options;
     QString m_dbPath;
     qint64 m_runId = 0;
     bool m_running = false;
