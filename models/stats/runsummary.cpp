@@ -27,6 +27,7 @@ struct PlanNames {
     };
     std::vector<Model> models;
     std::vector<QString> benchmarks;
+    std::vector<int> repeats;
 };
 
 // Read straight from the stored plan so that statistics do not depend on the plan parser.
@@ -40,8 +41,10 @@ PlanNames parsePlanNames(const QByteArray& planJson)
         names.models.push_back(
             { m.value(u"id"_s).toString(), price.value(u"input"_s).toDouble(), price.value(u"output"_s).toDouble() });
     }
-    for (const auto& v : plan.value(u"benchmarks"_s).toArray())
+    for (const auto& v : plan.value(u"benchmarks"_s).toArray()) {
         names.benchmarks.push_back(v.toObject().value(u"id"_s).toString());
+        names.repeats.push_back(v.toObject().value(u"repeats"_s).toInt(1));
+    }
     return names;
 }
 
@@ -82,12 +85,14 @@ Percentiles percentilesFromJson(const QJsonObject& o)
 
 class PairQuery {
 public:
-    PairQuery(sqlite3* db, const char* sql, qint64 runId, int model, int benchmark)
+    PairQuery(sqlite3* db, const char* sql, qint64 runId, int model, int benchmark, qint64 scoringId = 0)
         : m_stmt(db, sql)
     {
         m_stmt.bindInt(1, runId);
         m_stmt.bindInt(2, model);
         m_stmt.bindInt(3, benchmark);
+        if (scoringId > 0)
+            m_stmt.bindInt(4, scoringId);
     }
     SqliteStatement& stmt() { return m_stmt; }
     QString prepareError() const { return m_stmt.prepareError(); }
@@ -99,7 +104,34 @@ private:
 
 constexpr const char* kPairWhere = " WHERE run_id = ?1 AND model_idx = ?2 AND benchmark_idx = ?3";
 
-bool computePair(sqlite3* db, qint64 runId, quint64 seed, const PlanNames& plan, PairSummary& s, QString* error)
+struct ScoreAccumulator {
+    std::vector<double> scores;
+    qint64 passes = 0;
+    bool binary = true;
+    void add(double v)
+    {
+        binary = binary && (v == 0.0 || v == 1.0);
+        passes += v == 1.0 ? 1 : 0;
+        scores.push_back(v);
+    }
+    // mean, standard error, and Wilson (pass/fail) or bootstrap (otherwise) 95 % interval
+    void describe(
+        quint64 seed, qint64* scored, double* mean, double* stdErr, double* lo, double* hi, QString* method) const
+    {
+        *scored = qint64(scores.size());
+        if (scores.empty())
+            return;
+        *mean = stats::mean(scores);
+        *stdErr = stats::standardError(scores);
+        const auto ci = binary ? stats::wilsonInterval(passes, *scored) : stats::bootstrapMeanInterval(scores, seed);
+        *lo = ci.first;
+        *hi = ci.second;
+        *method = binary ? u"wilson"_s : u"bootstrap"_s;
+    }
+};
+
+bool computePair(
+    sqlite3* db, qint64 runId, quint64 seed, const PlanNames& plan, qint64 scoringId, PairSummary& s, QString* error)
 {
     auto sqlError = [&](const QString& doing) {
         if (error)
@@ -111,13 +143,17 @@ bool computePair(sqlite3* db, qint64 runId, quint64 seed, const PlanNames& plan,
     const int m = s.modelIndex;
     const int b = s.benchmarkIndex;
 
-    // Counts, tokens and the time span. Cached responses cost nothing, so they are left out of the cost.
+    // Counts, tokens and the time span. Cached responses cost nothing, so they are left out of the cost; they were
+    // not measured either, so they are left out of the time span and the rates.
     {
         const QByteArray sql = QByteArray("SELECT COUNT(*), COUNT(*) - COUNT(error_class), "
                                           "TOTAL(input_tokens), TOTAL(output_tokens), "
                                           "TOTAL(CASE WHEN cached = 0 THEN input_tokens END), "
                                           "TOTAL(CASE WHEN cached = 0 THEN output_tokens END), "
-                                          "MIN(t_send), MAX(t_end) FROM results")
+                                          "MIN(CASE WHEN cached = 0 THEN t_send END), "
+                                          "MAX(CASE WHEN cached = 0 THEN t_end END), "
+                                          "TOTAL(cached), TOTAL(CASE WHEN cached = 0 AND cache_key IS NOT NULL "
+                                          "THEN 1 END) FROM results")
             + kPairWhere;
         PairQuery q(db, sql.constData(), runId, m, b);
         if (!q.isValid() || q.stmt().step() != SQLITE_ROW)
@@ -134,11 +170,13 @@ bool computePair(sqlite3* db, qint64 runId, quint64 seed, const PlanNames& plan,
             const auto& model = plan.models[size_t(m)];
             s.costUsd = billedIn * model.priceInPerMtok / 1e6 + billedOut * model.priceOutPerMtok / 1e6;
         }
+        s.cacheHits = qint64(st.real(8));
+        s.cacheMisses = qint64(st.real(9));
         if (!st.isNull(6) && !st.isNull(7))
             s.durationS = double(st.int64(7) - st.int64(6)) / 1e9;
         if (s.durationS > 0) {
-            s.requestsPerS = double(s.n) / s.durationS;
-            s.outputTokensPerS = double(s.outputTokens) / s.durationS;
+            s.requestsPerS = double(s.n - s.cacheHits) / s.durationS;
+            s.outputTokensPerS = billedOut / s.durationS;
         }
     }
 
@@ -161,31 +199,71 @@ bool computePair(sqlite3* db, qint64 runId, quint64 seed, const PlanNames& plan,
         s.retriedAttempts = q.stmt().int64(0);
     }
 
+    // Scores in one pass in sample order: overall, per category, and per sample for pass@k.
     {
-        std::vector<double> scores;
-        scores.reserve(size_t(s.n));
-        const QByteArray sql = QByteArray("SELECT score FROM results") + kPairWhere + " AND score IS NOT NULL";
-        PairQuery q(db, sql.constData(), runId, m, b);
+        const QByteArray sql = scoringId > 0
+            ? QByteArray("SELECT r.sample_idx, r.category, sr.score, sr.score_error FROM results r "
+                         "JOIN scoring_results sr ON sr.result_id = r.id AND sr.scoring_id = ?4 "
+                         "WHERE r.run_id = ?1 AND r.model_idx = ?2 AND r.benchmark_idx = ?3 "
+                         "ORDER BY r.sample_idx, r.repeat")
+            : QByteArray("SELECT sample_idx, category, score, score_error FROM results") + kPairWhere
+                + " ORDER BY sample_idx, repeat";
+        PairQuery q(db, sql.constData(), runId, m, b, scoringId);
+        const std::vector<int> ks = stats::passKValues(size_t(b) < plan.repeats.size() ? plan.repeats[size_t(b)] : 1);
+        std::vector<PassAtK> pass(ks.size());
+        for (size_t i = 0; i < ks.size(); ++i)
+            pass[i].k = ks[i];
+        qint64 currentSample = -1, sampleN = 0, sampleC = 0;
+        auto closeSample = [&] {
+            for (auto& p : pass) {
+                if (sampleN >= p.k) {
+                    ++p.samples;
+                    p.passAtK += stats::passAtK(sampleN, sampleC, p.k);
+                    p.passHatK += stats::passHatK(sampleN, sampleC, p.k);
+                }
+            }
+            sampleN = sampleC = 0;
+        };
+        ScoreAccumulator all;
+        all.scores.reserve(size_t(s.n));
+        QMap<QString, ScoreAccumulator> byCategory;
         int rc = SQLITE_ERROR;
-        bool binary = true;
-        qint64 passes = 0;
         while (q.isValid() && (rc = q.stmt().step()) == SQLITE_ROW) {
-            const double v = q.stmt().real(0);
-            binary = binary && (v == 0.0 || v == 1.0);
-            passes += v == 1.0 ? 1 : 0;
-            scores.push_back(v);
+            const auto& st = q.stmt();
+            if (st.int64(3) != 0)
+                ++s.scoreErrors;
+            if (st.isNull(2))
+                continue;
+            const qint64 sample = st.int64(0);
+            if (sample != currentSample) {
+                closeSample();
+                currentSample = sample;
+            }
+            const double v = st.real(2);
+            ++sampleN;
+            sampleC += v >= 1.0 ? 1 : 0;
+            all.add(v);
+            const QString category = st.text(1);
+            byCategory[category.isEmpty() ? u"(none)"_s : category].add(v);
         }
         if (rc != SQLITE_DONE)
             return sqlError(u"reading scores"_s);
-        s.scored = qint64(scores.size());
-        if (!scores.empty()) {
-            s.scoreMean = stats::mean(scores);
-            s.scoreStdErr = stats::standardError(scores);
-            const auto [lo, hi]
-                = binary ? stats::wilsonInterval(passes, s.scored) : stats::bootstrapMeanInterval(scores, seed);
-            s.scoreCiLow = lo;
-            s.scoreCiHigh = hi;
-            s.ciMethod = binary ? u"wilson"_s : u"bootstrap"_s;
+        closeSample();
+        all.describe(seed, &s.scored, &s.scoreMean, &s.scoreStdErr, &s.scoreCiLow, &s.scoreCiHigh, &s.ciMethod);
+        if (byCategory.size() >= 2) {
+            for (auto it = byCategory.cbegin(); it != byCategory.cend(); ++it) {
+                CategorySummary c;
+                c.category = it.key();
+                it.value().describe(seed, &c.scored, &c.mean, &c.stdErr, &c.ciLow, &c.ciHigh, &c.ciMethod);
+                s.categories.push_back(std::move(c));
+            }
+        }
+        for (auto& p : pass) {
+            if (p.samples > 0) {
+                p.passAtK /= double(p.samples);
+                p.passHatK /= double(p.samples);
+                s.passAtK.push_back(p);
+            }
         }
     }
 
@@ -194,7 +272,7 @@ bool computePair(sqlite3* db, qint64 runId, quint64 seed, const PlanNames& plan,
         latency.reserve(size_t(s.ok));
         const QByteArray sql
             = QByteArray("SELECT t_send, t_first_token, t_last_token, t_end, output_tokens FROM results") + kPairWhere
-            + " AND error_class IS NULL";
+            + " AND error_class IS NULL AND cached = 0";
         PairQuery q(db, sql.constData(), runId, m, b);
         int rc = SQLITE_ERROR;
         while (q.isValid() && (rc = q.stmt().step()) == SQLITE_ROW) {
@@ -244,7 +322,16 @@ QString formatRate(double v)
 
 } // namespace
 
-std::optional<RunSummary> computeRunSummary(const ResultsStore& store, qint64 runId, QString* error)
+void RunSummary::setBadRecords(int benchmarkIndex, qint64 count)
+{
+    badRecordsByBenchmark.insert(benchmarkIndex, count);
+    for (auto& p : pairs) {
+        if (p.benchmarkIndex == benchmarkIndex)
+            p.badRecords = count;
+    }
+}
+
+std::optional<RunSummary> computeRunSummary(const ResultsStore& store, qint64 runId, QString* error, qint64 scoringId)
 {
     auto fail = [&](const QString& what) {
         if (error)
@@ -262,14 +349,29 @@ std::optional<RunSummary> computeRunSummary(const ResultsStore& store, qint64 ru
     RunSummary summary;
     summary.runId = runId;
     summary.runName = run->name;
+    summary.scoringId = scoringId;
+    for (size_t b = 0; b < plan.benchmarks.size(); ++b)
+        summary.benchmarkIds.insert(int(b), plan.benchmarks[b]);
+
+    int onlyBenchmark = -1;
+    if (scoringId > 0) {
+        SqliteStatement s(db, "SELECT benchmark_idx FROM scorings WHERE id = ? AND run_id = ?");
+        s.bindInt(1, scoringId);
+        s.bindInt(2, runId);
+        if (s.step() != SQLITE_ROW)
+            return fail(u"run %1 has no scoring %2"_s.arg(runId).arg(scoringId));
+        onlyBenchmark = s.isNull(0) ? -1 : int(s.int64(0));
+    }
 
     std::vector<std::pair<int, int>> pairs;
     {
         SqliteStatement s(db, "SELECT DISTINCT model_idx, benchmark_idx FROM results WHERE run_id = ? ORDER BY 1, 2");
         s.bindInt(1, runId);
         int rc = SQLITE_ERROR;
-        while (s.isValid() && (rc = s.step()) == SQLITE_ROW)
-            pairs.emplace_back(int(s.int64(0)), int(s.int64(1)));
+        while (s.isValid() && (rc = s.step()) == SQLITE_ROW) {
+            if (onlyBenchmark < 0 || int(s.int64(1)) == onlyBenchmark)
+                pairs.emplace_back(int(s.int64(0)), int(s.int64(1)));
+        }
         if (rc != SQLITE_DONE)
             return fail(u"%1 while listing the models and benchmarks of run %2"_s.arg(SqliteStatement::errorMessage(db))
                             .arg(runId));
@@ -281,12 +383,23 @@ std::optional<RunSummary> computeRunSummary(const ResultsStore& store, qint64 ru
         p.modelIndex = m;
         p.benchmarkIndex = b;
         QString why;
-        if (!computePair(db, runId, run->seed, plan, p, &why))
+        if (!computePair(db, runId, run->seed, plan, scoringId, p, &why))
             return fail(why);
         summary.pairs.push_back(std::move(p));
     }
     return summary;
 }
+
+namespace {
+
+QJsonObject categoryToJson(const CategorySummary& c)
+{
+    return QJsonObject { { u"category"_s, c.category }, { u"scored"_s, double(c.scored) }, { u"mean"_s, c.mean },
+        { u"ci_low"_s, c.ciLow }, { u"ci_high"_s, c.ciHigh }, { u"stderr"_s, c.stdErr },
+        { u"ci_method"_s, c.ciMethod } };
+}
+
+} // namespace
 
 QJsonObject RunSummary::toJson() const
 {
@@ -295,6 +408,14 @@ QJsonObject RunSummary::toJson() const
         QJsonObject errors;
         for (auto it = p.errorsByClass.cbegin(); it != p.errorsByClass.cend(); ++it)
             errors.insert(it.key(), double(it.value()));
+        QJsonArray categories;
+        for (const auto& c : p.categories)
+            categories.append(categoryToJson(c));
+        QJsonArray passK;
+        for (const auto& k : p.passAtK) {
+            passK.append(QJsonObject { { u"k"_s, k.k }, { u"samples"_s, double(k.samples) },
+                { u"pass_at_k"_s, k.passAtK }, { u"pass_hat_k"_s, k.passHatK } });
+        }
         pairArray.append(QJsonObject {
             { u"model_index"_s, p.modelIndex },
             { u"benchmark_index"_s, p.benchmarkIndex },
@@ -308,7 +429,11 @@ QJsonObject RunSummary::toJson() const
             { u"score"_s,
                 QJsonObject { { u"scored"_s, double(p.scored) }, { u"mean"_s, p.scoreMean },
                     { u"ci_low"_s, p.scoreCiLow }, { u"ci_high"_s, p.scoreCiHigh }, { u"stderr"_s, p.scoreStdErr },
-                    { u"ci_method"_s, p.ciMethod } } },
+                    { u"ci_method"_s, p.ciMethod }, { u"errors"_s, double(p.scoreErrors) } } },
+            { u"categories"_s, categories },
+            { u"pass_k"_s, passK },
+            { u"cache"_s, QJsonObject { { u"hits"_s, double(p.cacheHits) }, { u"misses"_s, double(p.cacheMisses) } } },
+            { u"bad_records"_s, double(p.badRecords) },
             { u"latency_ms"_s, percentilesToJson(p.latencyMs) },
             { u"ttft_ms"_s, percentilesToJson(p.ttftMs) },
             { u"itl_ms"_s, percentilesToJson(p.itlMs) },
@@ -320,7 +445,16 @@ QJsonObject RunSummary::toJson() const
             { u"cost_usd"_s, p.costUsd },
         });
     }
-    return QJsonObject { { u"run_id"_s, double(runId) }, { u"run_name"_s, runName }, { u"pairs"_s, pairArray } };
+    QJsonArray bad;
+    for (auto it = badRecordsByBenchmark.cbegin(); it != badRecordsByBenchmark.cend(); ++it) {
+        bad.append(QJsonObject { { u"benchmark_index"_s, it.key() }, { u"benchmark"_s, benchmarkIds.value(it.key()) },
+            { u"bad_records"_s, double(it.value()) } });
+    }
+    QJsonObject o { { u"run_id"_s, double(runId) }, { u"run_name"_s, runName }, { u"pairs"_s, pairArray },
+        { u"bad_records"_s, bad } };
+    if (scoringId > 0)
+        o.insert(u"scoring_id"_s, double(scoringId));
+    return o;
 }
 
 std::optional<RunSummary> RunSummary::fromJson(const QJsonObject& o)
@@ -330,6 +464,13 @@ std::optional<RunSummary> RunSummary::fromJson(const QJsonObject& o)
     RunSummary s;
     s.runId = qint64(o.value(u"run_id"_s).toDouble());
     s.runName = o.value(u"run_name"_s).toString();
+    s.scoringId = qint64(o.value(u"scoring_id"_s).toDouble());
+    for (const auto& v : o.value(u"bad_records"_s).toArray()) {
+        const QJsonObject j = v.toObject();
+        const int b = j.value(u"benchmark_index"_s).toInt();
+        s.badRecordsByBenchmark.insert(b, qint64(j.value(u"bad_records"_s).toDouble()));
+        s.benchmarkIds.insert(b, j.value(u"benchmark"_s).toString());
+    }
     for (const auto& v : o.value(u"pairs"_s).toArray()) {
         if (!v.isObject())
             return std::nullopt;
@@ -353,6 +494,22 @@ std::optional<RunSummary> RunSummary::fromJson(const QJsonObject& o)
         p.scoreCiHigh = score.value(u"ci_high"_s).toDouble();
         p.scoreStdErr = score.value(u"stderr"_s).toDouble();
         p.ciMethod = score.value(u"ci_method"_s).toString();
+        p.scoreErrors = qint64(score.value(u"errors"_s).toDouble());
+        for (const auto& cv : j.value(u"categories"_s).toArray()) {
+            const QJsonObject c = cv.toObject();
+            p.categories.push_back({ c.value(u"category"_s).toString(), qint64(c.value(u"scored"_s).toDouble()),
+                c.value(u"mean"_s).toDouble(), c.value(u"ci_low"_s).toDouble(), c.value(u"ci_high"_s).toDouble(),
+                c.value(u"stderr"_s).toDouble(), c.value(u"ci_method"_s).toString() });
+        }
+        for (const auto& kv : j.value(u"pass_k"_s).toArray()) {
+            const QJsonObject k = kv.toObject();
+            p.passAtK.push_back({ k.value(u"k"_s).toInt(), qint64(k.value(u"samples"_s).toDouble()),
+                k.value(u"pass_at_k"_s).toDouble(), k.value(u"pass_hat_k"_s).toDouble() });
+        }
+        const QJsonObject cache = j.value(u"cache"_s).toObject();
+        p.cacheHits = qint64(cache.value(u"hits"_s).toDouble());
+        p.cacheMisses = qint64(cache.value(u"misses"_s).toDouble());
+        p.badRecords = qint64(j.value(u"bad_records"_s).toDouble());
         p.latencyMs = percentilesFromJson(j.value(u"latency_ms"_s).toObject());
         p.ttftMs = percentilesFromJson(j.value(u"ttft_ms"_s).toObject());
         p.itlMs = percentilesFromJson(j.value(u"itl_ms"_s).toObject());
@@ -374,7 +531,11 @@ QString RunSummary::toText() const
     auto cell = [](const QString& name, const QString& value, int width = 14) -> QString {
         return QString(name + u' ' + value).leftJustified(width) + u' ';
     };
-    QString out = u"Run %1  %2\n"_s.arg(runId).arg(runName);
+    auto f4 = [](double v) { return QString::number(v, 'f', 4); };
+    QString out = u"Run %1  %2"_s.arg(runId).arg(runName);
+    if (scoringId > 0)
+        out += u"  (scoring %1)"_s.arg(scoringId);
+    out += u'\n';
     const QString rule = QString(96, u'=');
     out += rule + u'\n';
     if (pairs.isEmpty())
@@ -389,14 +550,37 @@ QString RunSummary::toText() const
             errors << u"%1 %2"_s.arg(it.key()).arg(it.value());
         out += label(u"errors"_s) + (errors.isEmpty() ? u"none"_s : errors.join(u", "_s)) + u'\n';
         if (p.scored > 0) {
-            out += label(u"score"_s) + cell(u"mean"_s, QString::number(p.scoreMean, 'f', 4))
+            out += label(u"score"_s) + cell(u"mean"_s, f4(p.scoreMean))
                 + u"95% CI [%1, %2] (%3)  se %4  scored %5\n"_s
-                      .arg(QString::number(p.scoreCiLow, 'f', 4), QString::number(p.scoreCiHigh, 'f', 4), p.ciMethod,
-                          QString::number(p.scoreStdErr, 'f', 4))
+                      .arg(f4(p.scoreCiLow), f4(p.scoreCiHigh), p.ciMethod, f4(p.scoreStdErr))
                       .arg(p.scored);
         } else {
             out += label(u"score"_s) + u"not scored\n"_s;
         }
+        if (p.scoreErrors > 0)
+            out += label(u"score errs"_s) + u"%1 responses could not be scored\n"_s.arg(p.scoreErrors);
+        for (const auto& c : p.categories) {
+            out += label(QString())
+                + u"%1 mean %2 [%3, %4] se %5 n %6\n"_s
+                      .arg(c.category.left(24).leftJustified(24), f4(c.mean), f4(c.ciLow), f4(c.ciHigh), f4(c.stdErr))
+                      .arg(c.scored);
+        }
+        if (!p.passAtK.isEmpty()) {
+            QString at, hat;
+            for (const auto& k : p.passAtK) {
+                at += cell(u"@%1"_s.arg(k.k), f4(k.passAtK));
+                hat += cell(u"^%1"_s.arg(k.k), f4(k.passHatK));
+            }
+            out += label(u"pass@k"_s) + at.trimmed() + u"  samples %1\n"_s.arg(p.passAtK.constFirst().samples);
+            out += label(u"pass^k"_s) + hat.trimmed() + u'\n';
+        }
+        if (p.cacheHits + p.cacheMisses > 0) {
+            out += label(u"cache"_s) + cell(u"hits"_s, QString::number(p.cacheHits))
+                + cell(u"misses"_s, QString::number(p.cacheMisses))
+                + u"(timings below cover the %1 measured requests)\n"_s.arg(p.n - p.cacheHits);
+        }
+        if (p.badRecords > 0)
+            out += label(u"dataset"_s) + u"%1 bad records skipped\n"_s.arg(p.badRecords);
         const auto& l = p.latencyMs;
         out += label(u"latency ms"_s) + cell(u"p50"_s, formatMs(l.p50)) + cell(u"p90"_s, formatMs(l.p90))
             + cell(u"p95"_s, formatMs(l.p95)) + cell(u"p99"_s, formatMs(l.p99)) + cell(u"max"_s, formatMs(l.max))
@@ -409,6 +593,13 @@ QString RunSummary::toText() const
         out += label(u"tokens"_s) + cell(u"in"_s, QString::number(p.inputTokens))
             + cell(u"out"_s, QString::number(p.outputTokens)) + u"cost $"_s + QString::number(p.costUsd, 'f', 4)
             + u'\n';
+    }
+    // Benchmarks whose every record was bad have no pair to show their count under.
+    for (auto it = badRecordsByBenchmark.cbegin(); it != badRecordsByBenchmark.cend(); ++it) {
+        const bool shown = std::any_of(
+            pairs.cbegin(), pairs.cend(), [&](const PairSummary& p) { return p.benchmarkIndex == it.key(); });
+        if (!shown && it.value() > 0)
+            out += u"%1: %2 bad dataset records skipped\n"_s.arg(benchmarkIds.value(it.key())).arg(it.value());
     }
     return out;
 }

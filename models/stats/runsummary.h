@@ -16,6 +16,26 @@ struct Percentiles {
     double p50 = 0, p90 = 0, p95 = 0, p99 = 0, p999 = 0, max = 0; // milliseconds; all 0 when n == 0
 };
 
+// Score statistics of one category of a benchmark's samples.
+struct CategorySummary {
+    QString category; // "(none)" for samples without one
+    qint64 scored = 0;
+    double mean = 0;
+    double ciLow = 0;
+    double ciHigh = 0;
+    double stdErr = 0;
+    QString ciMethod;
+};
+
+// With repeats: the unbiased pass@k and pass^k (all k correct) averaged over the samples with at least k scored
+// attempts. An attempt is correct when it scores 1 (full credit).
+struct PassAtK {
+    int k = 1;
+    qint64 samples = 0;
+    double passAtK = 0;
+    double passHatK = 0;
+};
+
 // Exact figures for one model x benchmark, computed from the store (DESIGN.md section 4 definitions).
 struct PairSummary {
     int modelIndex = 0;
@@ -33,6 +53,13 @@ struct PairSummary {
     double scoreCiHigh = 0;
     double scoreStdErr = 0;
     QString ciMethod; // "wilson" or "bootstrap"
+    qint64 scoreErrors = 0; // the scorer could not score (e.g. an unparseable judge verdict)
+    QVector<CategorySummary> categories; // when the samples carry two or more categories
+    QVector<PassAtK> passAtK; // when the benchmark has repeats > 1
+    qint64 cacheHits = 0; // records served from the response cache
+    qint64 cacheMisses = 0; // records looked up in the cache and sent
+    qint64 badRecords = 0; // bad records skipped in the benchmark's dataset (see RunSummary::setBadRecords)
+    // Latency, TTFT, ITL and throughput cover only measured records: cached ones were not sent.
     Percentiles latencyMs;
     Percentiles ttftMs;
     Percentiles itlMs;
@@ -47,7 +74,14 @@ struct PairSummary {
 struct RunSummary {
     qint64 runId = 0;
     QString runName;
+    qint64 scoringId = 0; // 0 = the run's own scoring; else a re-scoring (see ScoringStore)
     QVector<PairSummary> pairs;
+    QMap<int, qint64> badRecordsByBenchmark; // benchmark index -> bad dataset records skipped
+    QMap<int, QString> benchmarkIds; // benchmark index -> id, for the benchmarks named in badRecordsByBenchmark
+
+    // The engine calls this for each benchmark after computeRunSummary() (the count is not in the store), before
+    // saving the summary; it fills the pairs of that benchmark too.
+    void setBadRecords(int benchmarkIndex, qint64 count);
 
     QJsonObject toJson() const;
     static std::optional<RunSummary> fromJson(const QJsonObject& o);
@@ -55,6 +89,8 @@ struct RunSummary {
 };
 
 // Computes the summary of a run exactly from its stored records (never from live approximations).
-std::optional<RunSummary> computeRunSummary(const ResultsStore& store, qint64 runId, QString* error);
+// scoringId > 0 takes the scores from that re-scoring (and only its benchmark, when it was limited to one).
+std::optional<RunSummary> computeRunSummary(
+    const ResultsStore& store, qint64 runId, QString* error, qint64 scoringId = 0);
 
 } // namespace evs

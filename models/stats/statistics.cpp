@@ -125,4 +125,42 @@ std::pair<double, double> bootstrapMeanInterval(std::span<const double> v, quint
     return { percentileSorted(means, alpha), percentileSorted(means, 1.0 - alpha) };
 }
 
+double passAtK(qint64 n, qint64 c, qint64 k)
+{
+    if (k < 1 || k > n || c < 0 || c > n)
+        return std::numeric_limits<double>::quiet_NaN();
+    if (n - c < k)
+        return 1.0;
+    // C(n-c, k) / C(n, k) = prod_{i = n-c+1}^{n} (1 - k / i)
+    double ratio = 1.0;
+    for (qint64 i = n - c + 1; i <= n; ++i)
+        ratio *= 1.0 - double(k) / double(i);
+    return 1.0 - ratio;
+}
+
+double passHatK(qint64 n, qint64 c, qint64 k)
+{
+    if (k < 1 || k > n || c < 0 || c > n)
+        return std::numeric_limits<double>::quiet_NaN();
+    if (c < k)
+        return 0.0;
+    // C(c, k) / C(n, k) = prod_{i = 0}^{k-1} (c - i) / (n - i)
+    double p = 1.0;
+    for (qint64 i = 0; i < k; ++i)
+        p *= double(c - i) / double(n - i);
+    return p;
+}
+
+std::vector<int> passKValues(int repeats)
+{
+    std::vector<int> ks;
+    if (repeats < 2)
+        return ks;
+    for (int k = 1; k <= repeats; k *= 2)
+        ks.push_back(k);
+    if (ks.back() != repeats)
+        ks.push_back(repeats);
+    return ks;
+}
+
 } // namespace evs::stats

@@ -93,13 +93,62 @@ CREATE INDEX attempts_result ON attempts (result_id);
 CREATE INDEX attempts_pair ON attempts (run_id, model_idx, benchmark_idx);
 )sql";
 
+// Judge and cache fields on results; the response cache; re-scorings (scoring 0 is the results' own columns).
+constexpr const char* kMigration2 = R"sql(
+ALTER TABLE results ADD COLUMN score_error INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE results ADD COLUMN judge_prompt TEXT;
+ALTER TABLE results ADD COLUMN judge_response TEXT;
+ALTER TABLE results ADD COLUMN cache_key TEXT;
+CREATE TABLE response_cache (
+    key TEXT PRIMARY KEY,
+    family TEXT NOT NULL,
+    request_json TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    base_url TEXT NOT NULL,
+    model TEXT NOT NULL,
+    content TEXT,
+    reasoning TEXT,
+    finish_reason TEXT,
+    input_tokens INTEGER,
+    output_tokens INTEGER,
+    token_source TEXT,
+    token_events INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    replaced_created_at INTEGER,
+    run_id INTEGER
+);
+CREATE INDEX response_cache_family ON response_cache (family, created_at);
+CREATE INDEX response_cache_created ON response_cache (created_at);
+CREATE TABLE scorings (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    scorer_json TEXT NOT NULL,
+    label TEXT,
+    benchmark_idx INTEGER,
+    summary_json TEXT
+);
+CREATE INDEX scorings_run ON scorings (run_id);
+CREATE TABLE scoring_results (
+    scoring_id INTEGER NOT NULL,
+    result_id INTEGER NOT NULL,
+    score REAL,
+    score_error INTEGER NOT NULL DEFAULT 0,
+    explanation TEXT,
+    PRIMARY KEY (scoring_id, result_id)
+) WITHOUT ROWID;
+)sql";
+
 std::mutex g_migrationsMutex;
 std::vector<QByteArray> g_testMigrations;
+int g_migrationLimit = 0;
 
 std::vector<QByteArray> migrations()
 {
-    std::vector<QByteArray> all { QByteArray(kMigration1) };
+    std::vector<QByteArray> all { QByteArray(kMigration1), QByteArray(kMigration2) };
     std::lock_guard lock(g_migrationsMutex);
+    if (g_migrationLimit > 0 && size_t(g_migrationLimit) < all.size())
+        all.resize(size_t(g_migrationLimit));
     all.insert(all.end(), g_testMigrations.begin(), g_testMigrations.end());
     return all;
 }
@@ -211,6 +260,13 @@ void ResultsStore::clearMigrationsForTesting()
 {
     std::lock_guard lock(g_migrationsMutex);
     g_testMigrations.clear();
+    g_migrationLimit = 0;
+}
+
+void ResultsStore::limitMigrationsForTesting(int version)
+{
+    std::lock_guard lock(g_migrationsMutex);
+    g_migrationLimit = version;
 }
 
 quint64 ResultsStore::textHash(QStringView text)
@@ -410,8 +466,10 @@ bool ResultsStore::deleteRun(qint64 runId, QString* error)
         return d->fail(error, u"%1 while deleting run %2"_s.arg(msg).arg(runId));
     bool ok = true;
     qint64 deletedRuns = 0;
-    for (const char* sql : { "DELETE FROM attempts WHERE run_id = ?", "DELETE FROM results WHERE run_id = ?",
-             "DELETE FROM runs WHERE id = ?" }) {
+    for (const char* sql :
+        { "DELETE FROM scoring_results WHERE scoring_id IN (SELECT id FROM scorings WHERE run_id = ?)",
+            "DELETE FROM scorings WHERE run_id = ?", "DELETE FROM attempts WHERE run_id = ?",
+            "DELETE FROM results WHERE run_id = ?", "DELETE FROM runs WHERE id = ?" }) {
         SqliteStatement s(d->db, sql);
         s.bindInt(1, runId);
         if (s.step() != SQLITE_DONE) {

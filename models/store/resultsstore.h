@@ -76,7 +76,9 @@ public:
 
     // Tests only: migrations appended after the built-in ones (raising schemaVersion()), to exercise upgrades.
     static void appendMigrationForTesting(const QByteArray& sql);
-    static void clearMigrationsForTesting();
+    static void clearMigrationsForTesting(); // also lifts limitMigrationsForTesting()
+    // Tests only: built-in migrations stop at `version` (0 = all), to create a store as an older release did.
+    static void limitMigrationsForTesting(int version);
 
 private:
     struct Private;

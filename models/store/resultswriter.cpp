@@ -1,5 +1,6 @@
 #include "models/store/resultswriter.h"
 
+#include "models/store/responsecache.h"
 #include "models/store/resultsstore.h"
 #include "models/store/sqlitestatement.h"
 
@@ -13,6 +14,7 @@
 #include <mutex>
 #include <thread>
 #include <unordered_set>
+#include <variant>
 
 using namespace Qt::StringLiterals;
 
@@ -24,12 +26,27 @@ constexpr const char* kInsertResult
     = "INSERT OR IGNORE INTO results (run_id, model_idx, benchmark_idx, sample_idx, repeat, sample_id, category, "
       "attempts, error_class, http_status, error_message, t_sched, t_send, t_wire, t_headers, t_first_token, "
       "t_first_content, t_last_token, t_end, input_tokens, output_tokens, token_source, token_events, prompt_hash, "
-      "response, reasoning, finish_reason, expected, score, score_explanation, cached) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "response, reasoning, finish_reason, expected, score, score_explanation, cached, score_error, judge_prompt, "
+      "judge_response, cache_key) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "?)";
 constexpr const char* kInsertAttempt = "INSERT INTO attempts (result_id, run_id, model_idx, benchmark_idx, "
                                        "attempt, error_class, http_status, t_send, "
                                        "t_end, error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* kInsertText = "INSERT OR IGNORE INTO texts (hash, body) VALUES (?, ?)";
+// A replaced entry remembers when its predecessor was made, so that `cache explain` can say it had expired.
+constexpr const char* kUpsertCache
+    = "INSERT INTO response_cache (key, family, request_json, provider, base_url, model, content, reasoning, "
+      "finish_reason, input_tokens, output_tokens, token_source, token_events, created_at, run_id) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (key) DO UPDATE SET family = excluded.family, request_json = excluded.request_json, "
+      "provider = excluded.provider, base_url = excluded.base_url, model = excluded.model, "
+      "content = excluded.content, reasoning = excluded.reasoning, finish_reason = excluded.finish_reason, "
+      "input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, "
+      "token_source = excluded.token_source, token_events = excluded.token_events, "
+      "replaced_created_at = response_cache.created_at, created_at = excluded.created_at, run_id = excluded.run_id";
+
+using QueueItem = std::variant<RequestRecord, CacheEntry>;
 
 // Bounded so that a run with millions of distinct prompts does not grow the cache without end.
 constexpr size_t kKnownTextsMax = 1 << 20;
@@ -44,7 +61,7 @@ struct ResultsWriter::Private {
     std::condition_variable workAvailable; // the writer waits on it
     std::condition_variable spaceAvailable; // producers wait on it
     std::condition_variable progressed; // flush() waits on it
-    std::deque<RequestRecord> queue;
+    std::deque<QueueItem> queue;
     std::function<void(qint64)> commitCallback;
     qint64 enqueued = 0;
     qint64 processed = 0;
@@ -58,19 +75,25 @@ struct ResultsWriter::Private {
     std::atomic<qint64> committed { 0 };
     std::atomic<qint64> inserted { 0 };
     std::atomic<qint64> ignored { 0 };
+    std::atomic<qint64> cacheWritten { 0 };
 
     // Writer thread only (after start()).
     sqlite3* db = nullptr;
     SqliteStatement insertResult;
     SqliteStatement insertAttempt;
     SqliteStatement insertText;
+    SqliteStatement upsertCache;
     std::unordered_set<quint64> knownTexts;
     std::array<QString, size_t(ErrorClass::Count)> errorNames;
     qint64 batchInserted = 0;
     qint64 batchIgnored = 0;
+    qint64 batchRecords = 0;
+    qint64 batchCache = 0;
 
     void run();
+    bool push(QueueItem&& item);
     bool insert(const RequestRecord& r);
+    bool insertCache(const CacheEntry& e);
     bool execSql(const char* sql) { return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
     void failLocked(const QString& doing);
     void closeConnection();
@@ -132,7 +155,8 @@ bool ResultsWriter::start(QString* error)
     d->insertResult = SqliteStatement(d->db, kInsertResult);
     d->insertAttempt = SqliteStatement(d->db, kInsertAttempt);
     d->insertText = SqliteStatement(d->db, kInsertText);
-    for (const auto* s : { &d->insertResult, &d->insertAttempt, &d->insertText }) {
+    d->upsertCache = SqliteStatement(d->db, kUpsertCache);
+    for (const auto* s : { &d->insertResult, &d->insertAttempt, &d->insertText, &d->upsertCache }) {
         if (!s->isValid())
             return fail(u"cannot prepare statements (%1)"_s.arg(s->prepareError()));
     }
@@ -149,16 +173,35 @@ bool ResultsWriter::start(QString* error)
 
 bool ResultsWriter::enqueue(RequestRecord&& record)
 {
-    std::unique_lock lock(d->mutex);
-    d->spaceAvailable.wait(
-        lock, [this] { return d->queue.size() < size_t(kQueueCapacity) || d->failed || d->stopping || !d->running; });
-    if (d->failed || d->stopping || !d->running)
+    return d->push(QueueItem(std::in_place_type<RequestRecord>, std::move(record)));
+}
+
+bool ResultsWriter::enqueueCacheEntry(
+    const RequestRecord& record, const QJsonObject& canonicalRequest, qint64 nowUnixS, QString* whyNot)
+{
+    auto entry = ResponseCache::entryFor(record, canonicalRequest, nowUnixS, whyNot);
+    if (!entry)
         return false;
-    d->queue.push_back(std::move(record));
-    ++d->enqueued;
+    if (!d->push(QueueItem(std::in_place_type<CacheEntry>, std::move(*entry)))) {
+        if (whyNot)
+            *whyNot = u"the results writer has stopped or failed"_s;
+        return false;
+    }
+    return true;
+}
+
+bool ResultsWriter::Private::push(QueueItem&& item)
+{
+    std::unique_lock lock(mutex);
+    spaceAvailable.wait(
+        lock, [this] { return queue.size() < size_t(kQueueCapacity) || failed || stopping || !running; });
+    if (failed || stopping || !running)
+        return false;
+    queue.push_back(std::move(item));
+    ++enqueued;
     // The writer only ever sleeps on an empty queue.
-    if (d->queue.size() == 1)
-        d->workAvailable.notify_one();
+    if (queue.size() == 1)
+        workAvailable.notify_one();
     return true;
 }
 
@@ -207,6 +250,11 @@ qint64 ResultsWriter::ignoredDuplicateCount() const
     return d->ignored.load();
 }
 
+qint64 ResultsWriter::cacheEntriesWritten() const
+{
+    return d->cacheWritten.load();
+}
+
 bool ResultsWriter::failed() const
 {
     std::lock_guard lock(d->mutex);
@@ -224,6 +272,7 @@ void ResultsWriter::Private::closeConnection()
     insertResult = {};
     insertAttempt = {};
     insertText = {};
+    upsertCache = {};
     if (db) {
         sqlite3_close_v2(db);
         db = nullptr;
@@ -244,7 +293,7 @@ void ResultsWriter::Private::failLocked(const QString& doing)
 void ResultsWriter::Private::run()
 {
     using Clock = std::chrono::steady_clock;
-    std::vector<RequestRecord> taken;
+    std::vector<QueueItem> taken;
     taken.reserve(kBatchRecords);
     std::unique_lock lock(mutex);
     for (;;) {
@@ -260,7 +309,7 @@ void ResultsWriter::Private::run()
             break;
         }
         const auto deadline = Clock::now() + std::chrono::milliseconds(kBatchMs);
-        batchInserted = batchIgnored = 0;
+        batchInserted = batchIgnored = batchRecords = batchCache = 0;
         qint64 n = 0;
         bool ok = true;
         // Fill the transaction until it holds a batch, the batch time is up, or someone waits for it.
@@ -271,9 +320,16 @@ void ResultsWriter::Private::run()
                 queue.erase(queue.begin(), queue.begin() + qsizetype(take));
                 spaceAvailable.notify_all();
                 lock.unlock();
-                for (const auto& r : taken) {
+                for (const auto& item : taken) {
                     ++n;
-                    if (!(ok = insert(r)))
+                    if (const auto* r = std::get_if<RequestRecord>(&item)) {
+                        ++batchRecords;
+                        ok = insert(*r);
+                    } else {
+                        ++batchCache;
+                        ok = insertCache(std::get<CacheEntry>(item));
+                    }
+                    if (!ok)
                         break;
                 }
                 taken.clear();
@@ -293,7 +349,8 @@ void ResultsWriter::Private::run()
         if (ok)
             ok = execSql("COMMIT");
         if (ok) {
-            committed += n;
+            committed += batchRecords;
+            cacheWritten += batchCache;
             inserted += batchInserted;
             ignored += batchIgnored;
             // Before waking flush(): whoever flushed has seen the callback for its records.
@@ -302,7 +359,7 @@ void ResultsWriter::Private::run()
         }
         lock.lock();
         if (!ok) {
-            failLocked(u"committing %1 records"_s.arg(n));
+            failLocked(u"committing %1 records"_s.arg(batchRecords));
             // SQLite may already have rolled back on some errors (SQLITE_FULL among them).
             if (!sqlite3_get_autocommit(db))
                 execSql("ROLLBACK");
@@ -378,6 +435,13 @@ bool ResultsWriter::Private::insert(const RequestRecord& r)
     s.bindDouble(29, r.score);
     s.bindTextNoCopy(30, r.scoreExplanation);
     s.bindInt(31, r.cached ? 1 : 0);
+    s.bindInt(32, r.scoreError ? 1 : 0);
+    s.bindTextNoCopy(33, r.judgePrompt);
+    s.bindTextNoCopy(34, r.judgeResponse);
+    if (r.cacheKey.isEmpty())
+        s.bindNull(35);
+    else
+        s.bindUtf8(35, r.cacheKey);
     const int rc = s.step();
     s.reset();
     if (rc != SQLITE_DONE)
@@ -407,6 +471,47 @@ bool ResultsWriter::Private::insert(const RequestRecord& r)
             return false;
     }
     return true;
+}
+
+bool ResultsWriter::Private::insertCache(const CacheEntry& e)
+{
+    auto& s = upsertCache;
+    const CachedResponse& r = e.response;
+    s.bindUtf8(1, e.key);
+    s.bindUtf8(2, e.family);
+    s.bindUtf8(3, e.requestJson);
+    // NOT NULL columns: an empty provider or URL is stored as "", not NULL.
+    sqlite3_bind_text(s.get(), 4, "", 0, SQLITE_STATIC);
+    sqlite3_bind_text(s.get(), 5, "", 0, SQLITE_STATIC);
+    sqlite3_bind_text(s.get(), 6, "", 0, SQLITE_STATIC);
+    if (!e.provider.isEmpty())
+        s.bindTextNoCopy(4, e.provider);
+    if (!e.baseUrl.isEmpty())
+        s.bindTextNoCopy(5, e.baseUrl);
+    if (!e.model.isEmpty())
+        s.bindTextNoCopy(6, e.model);
+    s.bindTextNoCopy(7, r.content);
+    s.bindTextNoCopy(8, r.reasoning);
+    s.bindTextNoCopy(9, r.finishReason);
+    s.bindIntOrNull(10, r.inputTokens);
+    s.bindIntOrNull(11, r.outputTokens);
+    switch (r.tokenSource) {
+    case TokenSource::Usage:
+        sqlite3_bind_text(s.get(), 12, "usage", 5, SQLITE_STATIC);
+        break;
+    case TokenSource::Events:
+        sqlite3_bind_text(s.get(), 12, "events", 6, SQLITE_STATIC);
+        break;
+    case TokenSource::None:
+        s.bindNull(12);
+        break;
+    }
+    s.bindInt(13, r.tokenEvents);
+    s.bindInt(14, r.createdAtS);
+    s.bindInt(15, r.runId);
+    const int rc = s.step();
+    s.reset();
+    return rc == SQLITE_DONE;
 }
 
 } // namespace evs

@@ -2,6 +2,8 @@
 
 #include "models/core/requestrecord.h"
 
+#include <QJsonObject>
+
 #include <QString>
 
 #include <atomic>
@@ -24,6 +26,12 @@ public:
     // Thread-safe. Blocks the caller while the queue is full (back-pressure keeps memory bounded).
     // Returns false once the writer has failed (see error()).
     bool enqueue(RequestRecord&& record);
+    // Thread-safe. Stores the response of a successful record in the response cache under the key of its
+    // canonical request (see ResponseCache), through the same queue and batches as records. Refuses (returns false,
+    // whyNot says why) an error, a non-2xx status or a record that was itself served from the cache; also false
+    // once the writer has failed. An existing entry for the key is replaced.
+    bool enqueueCacheEntry(
+        const RequestRecord& record, const QJsonObject& canonicalRequest, qint64 nowUnixS, QString* whyNot = nullptr);
     // Blocks until everything enqueued before the call is committed. False if the writer failed.
     bool flush();
     void stop();
@@ -31,6 +39,7 @@ public:
     qint64 committedCount() const; // records committed so far (duplicates that were ignored included)
     qint64 insertedCount() const; // new rows among them
     qint64 ignoredDuplicateCount() const; // records whose key was already stored
+    qint64 cacheEntriesWritten() const;
     bool failed() const;
     // What failed and where, e.g. "results store /path: database or disk is full while committing 500 records".
     QString error() const;

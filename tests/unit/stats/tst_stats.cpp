@@ -2,6 +2,7 @@
 #include "models/stats/statistics.h"
 #include "models/store/resultsstore.h"
 #include "models/store/resultswriter.h"
+#include "models/store/scoringstore.h"
 
 #include <QJsonDocument>
 #include <QTemporaryDir>
@@ -10,8 +11,10 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <random>
+#include <tuple>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -73,6 +76,18 @@ private Q_SLOTS:
     void summaryJsonRoundTrip();
     void summaryTextFitsTerminal();
     void summaryOfEmptyAndUnknownRuns();
+
+    void passAtKKnownValues_data();
+    void passAtKKnownValues();
+    void passHatKKnownValues_data();
+    void passHatKKnownValues();
+    void passAtKMatchesSubsetEnumeration();
+    void passAtKIsStableForLargeN();
+    void passKValues_data();
+    void passKValues();
+    void summaryCategoriesPassAtKAndCache();
+    void summaryOfARescoring();
+    void badRecordsInSummary();
 
 private:
     struct Fixture {
@@ -323,11 +338,18 @@ void TestStats::summaryMatchesStoredRecords()
         QCOMPARE(p.errorsByClass.size(), 2);
         QCOMPARE(p.retriedAttempts, 167); // samples 0, 9, ..., 1494
 
-        // Latency: last token, or end for whole responses; successful requests only.
+        // Cached responses were not measured: they count as hits and stay out of every timing and rate.
+        const qint64 hits = count("SELECT COUNT(*) FROM results " + where + " AND cached = 1");
+        QVERIFY(hits > 0);
+        QCOMPARE(p.cacheHits, hits);
+        QCOMPARE(p.cacheMisses, 0); // no cache key recorded: the cache was off for the rest
+
+        // Latency: last token, or end for whole responses; successful, measured requests only.
         const auto latency = queryDoubles(db,
-            "SELECT (COALESCE(t_last_token, t_end) - t_send) / 1e6 FROM results " + where + " AND error_class IS NULL");
+            "SELECT (COALESCE(t_last_token, t_end) - t_send) / 1e6 FROM results " + where
+                + " AND error_class IS NULL AND cached = 0");
         QCOMPARE(p.latencyMs.n, qint64(latency.size()));
-        QCOMPARE(p.latencyMs.n, p.ok);
+        QCOMPARE(p.latencyMs.n, p.ok - hits);
         const auto close = [](double a, double b) { return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(b)); };
         QVERIFY(close(p.latencyMs.p50, hyndmanFan7(latency, 0.5)));
         QVERIFY(close(p.latencyMs.p90, hyndmanFan7(latency, 0.9)));
@@ -338,7 +360,7 @@ void TestStats::summaryMatchesStoredRecords()
 
         const auto ttft = queryDoubles(db,
             "SELECT (t_first_token - t_send) / 1e6 FROM results " + where
-                + " AND error_class IS NULL AND t_first_token IS NOT NULL");
+                + " AND error_class IS NULL AND cached = 0 AND t_first_token IS NOT NULL");
         QCOMPARE(p.ttftMs.n, qint64(ttft.size()));
         QVERIFY(p.ttftMs.n < p.ok); // whole responses have no first token
         QVERIFY(close(p.ttftMs.p50, hyndmanFan7(ttft, 0.5)));
@@ -346,7 +368,7 @@ void TestStats::summaryMatchesStoredRecords()
 
         const auto itl = queryDoubles(db,
             "SELECT (t_last_token - t_first_token) / 1e6 / (output_tokens - 1) FROM results " + where
-                + " AND error_class IS NULL AND t_first_token IS NOT NULL AND output_tokens > 1");
+                + " AND error_class IS NULL AND cached = 0 AND t_first_token IS NOT NULL AND output_tokens > 1");
         QCOMPARE(p.itlMs.n, qint64(itl.size()));
         QVERIFY(close(p.itlMs.p50, hyndmanFan7(itl, 0.5)));
 
@@ -367,13 +389,16 @@ void TestStats::summaryMatchesStoredRecords()
             QCOMPARE(p.ciMethod, u"bootstrap"_s);
         }
 
-        const double first = queryDoubles(db, "SELECT MIN(t_send) FROM results " + where).at(0);
-        const double last = queryDoubles(db, "SELECT MAX(t_end) FROM results " + where).at(0);
+        const double first = queryDoubles(db, "SELECT MIN(t_send) FROM results " + where + " AND cached = 0").at(0);
+        const double last = queryDoubles(db, "SELECT MAX(t_end) FROM results " + where + " AND cached = 0").at(0);
         QVERIFY(close(p.durationS, (last - first) / 1e9));
-        QVERIFY(close(p.requestsPerS, 1500 / p.durationS));
+        QVERIFY(close(p.requestsPerS, double(1500 - hits) / p.durationS));
         const double outTokens = queryDoubles(db, "SELECT TOTAL(output_tokens) FROM results " + where).at(0);
         QCOMPARE(p.outputTokens, qint64(outTokens));
-        QVERIFY(close(p.outputTokensPerS, outTokens / p.durationS));
+        const double measuredOut
+            = queryDoubles(db, "SELECT TOTAL(output_tokens) FROM results " + where + " AND cached = 0").at(0);
+        QVERIFY(close(p.outputTokensPerS, measuredOut / p.durationS));
+        // Cached records are scored like any other (checked above: scored counts every score).
         QCOMPARE(p.inputTokens, qint64(queryDoubles(db, "SELECT TOTAL(input_tokens) FROM results " + where).at(0)));
         if (p.modelIndex == 0) {
             const double billedIn
@@ -443,6 +468,317 @@ void TestStats::summaryOfEmptyAndUnknownRuns()
     QVERIFY(summary->toText().contains(u"no records"_s));
     QVERIFY(!computeRunSummary(store, runId + 1, &error));
     QVERIFY2(error.contains(u"no run"_s), qPrintable(error));
+}
+
+void TestStats::passAtKKnownValues_data()
+{
+    QTest::addColumn<qint64>("n");
+    QTest::addColumn<qint64>("c");
+    QTest::addColumn<qint64>("k");
+    QTest::addColumn<double>("expected");
+    // 1 - C(n-c, k) / C(n, k), worked by hand.
+    QTest::addRow("n5 c2 k2") << qint64(5) << qint64(2) << qint64(2) << 0.7; // 1 - 3/10
+    QTest::addRow("n5 c2 k1") << qint64(5) << qint64(2) << qint64(1) << 0.4;
+    QTest::addRow("n5 c0 k3") << qint64(5) << qint64(0) << qint64(3) << 0.0;
+    QTest::addRow("n5 c5 k1") << qint64(5) << qint64(5) << qint64(1) << 1.0;
+    QTest::addRow("n3 c1 k3 (n-c < k)") << qint64(3) << qint64(1) << qint64(3) << 1.0;
+    QTest::addRow("n10 c3 k5") << qint64(10) << qint64(3) << qint64(5) << 1.0 - 21.0 / 252.0;
+    QTest::addRow("n200 c1 k100") << qint64(200) << qint64(1) << qint64(100) << 0.5;
+    QTest::addRow("n20 c4 k10") << qint64(20) << qint64(4) << qint64(10) << 1.0 - 8008.0 / 184756.0;
+}
+
+void TestStats::passAtKKnownValues()
+{
+    QFETCH(qint64, n);
+    QFETCH(qint64, c);
+    QFETCH(qint64, k);
+    QFETCH(double, expected);
+    QVERIFY2(std::abs(stats::passAtK(n, c, k) - expected) < 1e-12,
+        qPrintable(QString::number(stats::passAtK(n, c, k), 'g', 17)));
+}
+
+void TestStats::passHatKKnownValues_data()
+{
+    QTest::addColumn<qint64>("n");
+    QTest::addColumn<qint64>("c");
+    QTest::addColumn<qint64>("k");
+    QTest::addColumn<double>("expected");
+    // C(c, k) / C(n, k), worked by hand.
+    QTest::addRow("n5 c3 k2") << qint64(5) << qint64(3) << qint64(2) << 0.3; // 3/10
+    QTest::addRow("n5 c3 k1") << qint64(5) << qint64(3) << qint64(1) << 0.6;
+    QTest::addRow("n5 c5 k5") << qint64(5) << qint64(5) << qint64(5) << 1.0;
+    QTest::addRow("n5 c4 k5") << qint64(5) << qint64(4) << qint64(5) << 0.0;
+    QTest::addRow("n10 c7 k3") << qint64(10) << qint64(7) << qint64(3) << 35.0 / 120.0;
+    QTest::addRow("n4 c0 k1") << qint64(4) << qint64(0) << qint64(1) << 0.0;
+}
+
+void TestStats::passHatKKnownValues()
+{
+    QFETCH(qint64, n);
+    QFETCH(qint64, c);
+    QFETCH(qint64, k);
+    QFETCH(double, expected);
+    QVERIFY2(std::abs(stats::passHatK(n, c, k) - expected) < 1e-12,
+        qPrintable(QString::number(stats::passHatK(n, c, k), 'g', 17)));
+}
+
+void TestStats::passAtKMatchesSubsetEnumeration()
+{
+    // The definitions themselves: over every k-subset of the n attempts, the share with at least one (pass@k) or
+    // only (pass^k) correct attempts.
+    for (int n = 1; n <= 8; ++n) {
+        for (int c = 0; c <= n; ++c) {
+            for (int k = 1; k <= n; ++k) {
+                int subsets = 0, any = 0, all = 0;
+                for (unsigned mask = 0; mask < (1u << n); ++mask) {
+                    if (std::popcount(mask) != k)
+                        continue;
+                    ++subsets;
+                    const int correct = std::popcount(mask & ((1u << c) - 1)); // attempts 0..c-1 are correct
+                    any += correct > 0 ? 1 : 0;
+                    all += correct == k ? 1 : 0;
+                }
+                QVERIFY(std::abs(stats::passAtK(n, c, k) - double(any) / subsets) < 1e-12);
+                QVERIFY(std::abs(stats::passHatK(n, c, k) - double(all) / subsets) < 1e-12);
+            }
+        }
+    }
+    QVERIFY(std::isnan(stats::passAtK(3, 1, 4)));
+    QVERIFY(std::isnan(stats::passAtK(3, 1, 0)));
+    QVERIFY(std::isnan(stats::passHatK(3, 4, 1)));
+}
+
+void TestStats::passAtKIsStableForLargeN()
+{
+    // C(1000, 500) overflows a double; the product form does not. Reference through log-gamma.
+    const auto logC
+        = [](double n, double k) { return std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1); };
+    for (const auto& [n, c, k] :
+        { std::tuple { 1000, 5, 10 }, std::tuple { 1000, 1, 500 }, std::tuple { 5000, 20, 100 } }) {
+        const double expected = 1.0 - std::exp(logC(n - c, k) - logC(n, k));
+        const double got = stats::passAtK(n, c, k);
+        QVERIFY2(std::isfinite(got) && std::abs(got - expected) < 1e-9, qPrintable(QString::number(got)));
+        const double hat = stats::passHatK(n, n - c, k);
+        QVERIFY(std::isfinite(hat) && std::abs(hat - std::exp(logC(n - c, k) - logC(n, k))) < 1e-9);
+    }
+}
+
+void TestStats::passKValues_data()
+{
+    QTest::addColumn<int>("repeats");
+    QTest::addColumn<QVector<int>>("ks");
+    QTest::addRow("1") << 1 << QVector<int> {};
+    QTest::addRow("2") << 2 << QVector<int> { 1, 2 };
+    QTest::addRow("5") << 5 << QVector<int> { 1, 2, 4, 5 };
+    QTest::addRow("8") << 8 << QVector<int> { 1, 2, 4, 8 };
+    QTest::addRow("10") << 10 << QVector<int> { 1, 2, 4, 8, 10 };
+}
+
+void TestStats::passKValues()
+{
+    QFETCH(int, repeats);
+    QFETCH(QVector<int>, ks);
+    const auto got = stats::passKValues(repeats);
+    QCOMPARE(QVector<int>(got.begin(), got.end()), ks);
+}
+
+namespace {
+
+// One model x one benchmark with 4 repeats; samples alternate categories "algebra" and "geometry".
+// correct[s] attempts of sample s score 1 (the first ones), the rest 0; sample 5 has one failed attempt.
+constexpr const char* kRepeatPlan = R"({"name":"rep","seed":3,"models":[{"id":"m"}],
+  "benchmarks":[{"id":"math","repeats":4},{"id":"other","repeats":1}]})";
+constexpr int kCorrect[] = { 0, 1, 2, 3, 4, 2, 4, 1 };
+
+bool makeRepeatFixture(ResultsStore& store, const QString& path, qint64* runId)
+{
+    QString error;
+    if (!store.open(path, &error))
+        return false;
+    *runId = store.createRun(u"rep"_s, kRepeatPlan, 3, -1, &error).value_or(0);
+    ResultsWriter writer(path);
+    if (!writer.start(&error))
+        return false;
+    for (int s = 0; s < 8; ++s) {
+        for (int r = 0; r < 4; ++r) {
+            RequestRecord rec;
+            rec.runId = *runId;
+            rec.sampleIndex = s;
+            rec.repeat = r;
+            rec.category = s % 2 == 0 ? u"algebra"_s : u"geometry"_s;
+            rec.t.sendNs = (s * 4 + r) * 1'000'000;
+            rec.t.endNs = rec.t.sendNs + 500'000;
+            rec.response = u"x"_s;
+            rec.cacheKey = QByteArray::number(s * 4 + r);
+            rec.cached = r == 3; // the last repeat of each sample came from the cache
+            if (s == 5 && r == 3) {
+                rec.errorClass = ErrorClass::Timeout;
+                rec.cached = false;
+            } else {
+                rec.score = r < kCorrect[s] ? 1.0 : 0.0;
+            }
+            if (!writer.enqueue(std::move(rec)))
+                return false;
+        }
+    }
+    RequestRecord other; // a second benchmark, no repeats
+    other.runId = *runId;
+    other.benchmarkIndex = 1;
+    other.score = 1;
+    other.scoreError = false;
+    if (!writer.enqueue(std::move(other)))
+        return false;
+    return writer.flush();
+}
+
+} // namespace
+
+void TestStats::summaryCategoriesPassAtKAndCache()
+{
+    QTemporaryDir dir;
+    ResultsStore store;
+    qint64 runId = 0;
+    QVERIFY(makeRepeatFixture(store, dir.filePath(u"rep.sqlite"_s), &runId));
+    QString error;
+    const auto summary = computeRunSummary(store, runId, &error);
+    QVERIFY2(summary, qPrintable(error));
+    QCOMPARE(summary->pairs.size(), 2);
+    const PairSummary& p = summary->pairs[0];
+    QCOMPARE(p.scored, 31);
+    QCOMPARE(p.cacheHits, 7);
+    QCOMPARE(p.cacheMisses, 25);
+    QCOMPARE(p.latencyMs.n, 24); // 31 ok, 7 of them cached
+
+    // pass@k over samples with at least k scored attempts; sample 5 has 3 (one attempt timed out).
+    QCOMPARE(p.passAtK.size(), 3); // k = 1, 2, 4
+    const int n[] = { 4, 4, 4, 4, 4, 3, 4, 4 };
+    for (const PassAtK& k : p.passAtK) {
+        double at = 0, hat = 0;
+        qint64 samples = 0;
+        for (int s = 0; s < 8; ++s) {
+            if (n[s] < k.k)
+                continue;
+            ++samples;
+            const int c = std::min(kCorrect[s], n[s]);
+            // Independent closed forms for these small n.
+            double none = 1, every = 1;
+            for (int i = 0; i < k.k; ++i) {
+                none *= double(n[s] - c - i) / double(n[s] - i);
+                every *= double(c - i) / double(n[s] - i);
+            }
+            at += 1 - std::max(0.0, none);
+            hat += std::max(0.0, every);
+        }
+        QCOMPARE(k.samples, samples);
+        QVERIFY2(std::abs(k.passAtK - at / double(samples)) < 1e-12, qPrintable(QString::number(k.k)));
+        QVERIFY2(std::abs(k.passHatK - hat / double(samples)) < 1e-12, qPrintable(QString::number(k.k)));
+    }
+    QCOMPARE(p.passAtK[0].k, 1);
+    QVERIFY(std::abs(p.passAtK[0].passAtK - p.passAtK[0].passHatK) < 1e-12); // the same for k = 1
+    QCOMPARE(p.passAtK[2].samples, 7);
+
+    // Per category: algebra = samples 0, 2, 4, 6 (0 + 2 + 4 + 4 correct of 16); geometry = 1, 3, 5, 7
+    // (1 + 3 + 2 + 1 correct of 15).
+    QCOMPARE(p.categories.size(), 2);
+    QCOMPARE(p.categories[0].category, u"algebra"_s);
+    QCOMPARE(p.categories[0].scored, 16);
+    QCOMPARE(p.categories[0].mean, 10.0 / 16.0);
+    QCOMPARE(p.categories[0].ciMethod, u"wilson"_s);
+    const auto [lo, hi] = stats::wilsonInterval(10, 16);
+    QCOMPARE(p.categories[0].ciLow, lo);
+    QCOMPARE(p.categories[0].ciHigh, hi);
+    QCOMPARE(p.categories[1].category, u"geometry"_s);
+    QCOMPARE(p.categories[1].scored, 15);
+    QCOMPARE(p.categories[1].mean, 7.0 / 15.0);
+    QVERIFY(p.categories[1].stdErr > 0);
+
+    // The second benchmark has no repeats and one category: neither section.
+    QVERIFY(summary->pairs[1].passAtK.isEmpty());
+    QVERIFY(summary->pairs[1].categories.isEmpty());
+
+    const auto parsed = RunSummary::fromJson(summary->toJson());
+    QVERIFY(parsed);
+    QCOMPARE(parsed->toJson(), summary->toJson());
+    QCOMPARE(parsed->pairs[0].passAtK[1].passHatK, p.passAtK[1].passHatK);
+    QCOMPARE(parsed->pairs[0].categories[1].category, u"geometry"_s);
+    const QString text = summary->toText();
+    for (const auto& needle : { u"pass@k"_s, u"pass^k"_s, u"@4"_s, u"algebra"_s, u"geometry"_s, u"hits 7"_s })
+        QVERIFY2(text.contains(needle), qPrintable(text));
+    for (const auto& line : text.split(u'\n'))
+        QVERIFY2(line.size() <= 100, qPrintable(line));
+}
+
+void TestStats::summaryOfARescoring()
+{
+    QTemporaryDir dir;
+    ResultsStore store;
+    qint64 runId = 0;
+    QVERIFY(makeRepeatFixture(store, dir.filePath(u"rep.sqlite"_s), &runId));
+    QString error;
+    const auto original = computeRunSummary(store, runId, &error);
+    QVERIFY(original);
+
+    // A re-scoring of the first benchmark that passes everything but a scorer error on sample 0.
+    ScoringStore scorings(store);
+    const auto id = scorings.begin(runId, QJsonObject { { u"type"_s, u"contains"_s } }, u"lenient"_s, 0, &error);
+    QVERIFY2(id, qPrintable(error));
+    QVERIFY(scorings.forEachResponse(
+        runId, 0, 0,
+        [&](const StoredResponse& r) {
+            if (!r.ok)
+                return scorings.add(r.resultId, std::nan(""), false, {}, &error);
+            if (r.sampleIndex == 0)
+                return scorings.add(r.resultId, std::nan(""), true, u"unparseable"_s, &error);
+            return scorings.add(r.resultId, 1.0, false, u"ok"_s, &error);
+        },
+        &error));
+    QVERIFY(scorings.commit(&error));
+
+    const auto rescored = computeRunSummary(store, runId, &error, *id);
+    QVERIFY2(rescored, qPrintable(error));
+    QCOMPARE(rescored->scoringId, *id);
+    QCOMPARE(rescored->pairs.size(), 1); // the scoring covers benchmark 0 only
+    const PairSummary& p = rescored->pairs[0];
+    QCOMPARE(p.scored, 27);
+    QCOMPARE(p.scoreErrors, 4);
+    QCOMPARE(p.scoreMean, 1.0);
+    QCOMPARE(p.passAtK.size(), 3);
+    QCOMPARE(p.passAtK[2].passAtK, 1.0);
+    // Timings do not depend on the scoring.
+    QCOMPARE(p.latencyMs.p50, original->pairs[0].latencyMs.p50);
+    QVERIFY(rescored->toText().contains(u"(scoring %1)"_s.arg(*id)));
+
+    // The original is unchanged.
+    const auto again = computeRunSummary(store, runId, &error);
+    QCOMPARE(again->toJson(), original->toJson());
+    QVERIFY(!computeRunSummary(store, runId, &error, *id + 1));
+    QVERIFY2(error.contains(u"no scoring"_s), qPrintable(error));
+}
+
+void TestStats::badRecordsInSummary()
+{
+    QTemporaryDir dir;
+    ResultsStore store;
+    qint64 runId = 0;
+    QVERIFY(makeRepeatFixture(store, dir.filePath(u"rep.sqlite"_s), &runId));
+    QString error;
+    auto summary = computeRunSummary(store, runId, &error);
+    QVERIFY(summary);
+    summary->setBadRecords(0, 3);
+    summary->setBadRecords(1, 0);
+    summary->setBadRecords(7, 12); // a benchmark whose every record was bad has no pair
+    QCOMPARE(summary->pairs[0].badRecords, 3);
+    QCOMPARE(summary->pairs[1].badRecords, 0);
+    const QString text = summary->toText();
+    QVERIFY2(text.contains(u"3 bad records skipped"_s), qPrintable(text));
+    QVERIFY2(text.contains(u"12 bad dataset records skipped"_s), qPrintable(text));
+    const auto parsed = RunSummary::fromJson(summary->toJson());
+    QVERIFY(parsed);
+    QCOMPARE(parsed->badRecordsByBenchmark.value(0), 3);
+    QCOMPARE(parsed->badRecordsByBenchmark.value(7), 12);
+    QCOMPARE(parsed->pairs[0].badRecords, 3);
+    QCOMPARE(parsed->benchmarkIds.value(0), u"math"_s);
+    QCOMPARE(parsed->toJson(), summary->toJson());
 }
 
 QTEST_GUILESS_MAIN(TestStats)

@@ -140,13 +140,14 @@ void TestStore::freshStoreIsMigrated()
     ResultsStore store;
     QString error;
     QVERIFY2(store.open(path, &error), qPrintable(error));
-    QCOMPARE(ResultsStore::schemaVersion(), 1);
+    QCOMPARE(ResultsStore::schemaVersion(), 2);
     store.close();
 
     RawDb raw(path);
-    QCOMPARE(raw.scalar("PRAGMA user_version"), 1);
+    QCOMPARE(raw.scalar("PRAGMA user_version"), 2);
     QCOMPARE(raw.text("PRAGMA journal_mode"), u"wal"_s);
-    for (const char* table : { "runs", "results", "attempts", "texts" }) {
+    for (const char* table :
+        { "runs", "results", "attempts", "texts", "response_cache", "scorings", "scoring_results" }) {
         const QByteArray sql
             = "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = '" + QByteArray(table) + "'";
         QCOMPARE(raw.scalar(sql.constData()), 1);
@@ -182,13 +183,14 @@ void TestStore::upgradeFromOlderVersionKeepsData()
             QVERIFY(writer.enqueue(makeRecord(runId, 0, 0, i)));
         QVERIFY(writer.flush());
     }
-    QCOMPARE(RawDb(path).scalar("PRAGMA user_version"), 1);
+    const int current = ResultsStore::schemaVersion();
+    QCOMPARE(RawDb(path).scalar("PRAGMA user_version"), current);
 
-    // A later build appends migration 2.
+    // A later build appends a migration.
     ResultsStore::appendMigrationForTesting("ALTER TABLE runs ADD COLUMN note TEXT NOT NULL DEFAULT 'kept';"
                                             "CREATE INDEX results_category ON results (run_id, category);");
     const auto cleanup = qScopeGuard([] { ResultsStore::clearMigrationsForTesting(); });
-    QCOMPARE(ResultsStore::schemaVersion(), 2);
+    QCOMPARE(ResultsStore::schemaVersion(), current + 1);
 
     ResultsStore store;
     QString error;
@@ -196,7 +198,7 @@ void TestStore::upgradeFromOlderVersionKeepsData()
     QCOMPARE(store.storedRecordCount(runId), 10);
     QCOMPARE(store.run(runId)->name, u"old"_s);
     RawDb raw(path);
-    QCOMPARE(raw.scalar("PRAGMA user_version"), 2);
+    QCOMPARE(raw.scalar("PRAGMA user_version"), current + 1);
     QCOMPARE(raw.text("SELECT note FROM runs"), u"kept"_s);
     QCOMPARE(raw.scalar("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'results_category'"), 1);
 
@@ -577,7 +579,11 @@ void TestStore::writerStoresEveryField()
     r.expected = u"42"_s;
     r.score = std::nan("");
     r.scoreExplanation = u"not scored"_s;
+    r.scoreError = true;
+    r.judgePrompt = u"[{\"role\":\"user\",\"content\":\"grade\"}]"_s;
+    r.judgeResponse = u"SCORE: ?"_s;
     r.cached = true;
+    r.cacheKey = "abc123";
     {
         ResultsWriter writer(path);
         QVERIFY(writer.start(&error));
@@ -594,6 +600,8 @@ void TestStore::writerStoresEveryField()
     QCOMPARE(raw.rows("SELECT input_tokens, output_tokens, token_source, token_events, response, reasoning, "
                       "finish_reason, expected, score, score_explanation, cached FROM results"),
         u"55|NULL|events|6|response 日本|thinking|length|42|NULL|not scored|1"_s);
+    QCOMPARE(raw.rows("SELECT score_error, judge_prompt, judge_response, cache_key FROM results"),
+        u"1|[{\"role\":\"user\",\"content\":\"grade\"}]|SCORE: ?|abc123"_s);
     QCOMPARE(raw.text("SELECT t.body FROM results r JOIN texts t ON t.hash = r.prompt_hash"), u"prompt ü"_s);
 }
 
