@@ -176,9 +176,10 @@ void Worker::dispatch(int index)
             return;
         }
     }
-    ModelRuntime& m = *m_ctx->models[s.model];
+    ModelRuntime& m = *m_ctx->models[activeModel(s)];
     const qint64 now = m_ctx->clock.nowNs();
-    int delayMs = m.rateLimiter->acquireOrDelayMs(tokenEstimate(s.prompt, m.maxTokensEstimate), now);
+    const PromptRequest& prompt = s.judging ? s.judgePrompt : s.prompt;
+    int delayMs = m.rateLimiter->acquireOrDelayMs(tokenEstimate(prompt, m.maxTokensEstimate), now);
     if (delayMs == 0)
         delayMs = m.breaker->admitOrDelayMs(now);
     if (delayMs > 0) {
@@ -191,7 +192,6 @@ void Worker::dispatch(int index)
 void Worker::send(int index)
 {
     Slot& s = m_slots[size_t(index)];
-    ModelRuntime& m = *m_ctx->models[s.model];
     ++s.attempt;
     s.t = Timings {};
     s.t.schedNs = s.item.schedNs;
@@ -215,7 +215,6 @@ void Worker::send(int index)
     connect(reply, &QNetworkReply::metaDataChanged, this, [this, index] { onMetaData(index); });
     connect(reply, &QNetworkReply::readyRead, this, [this, index] { onReadyRead(index); });
     connect(reply, &QNetworkReply::finished, this, [this, index] { onFinished(index); });
-    (void)m;
 }
 
 void Worker::onMetaData(int index)
@@ -229,7 +228,7 @@ void Worker::onMetaData(int index)
     s.t.headersNs = m_ctx->clock.nowNs();
     s.httpStatus = status.toInt();
     if (s.httpStatus >= 200 && s.httpStatus < 300) {
-        const ModelRuntime& m = *m_ctx->models[s.model];
+        const ModelRuntime& m = *m_ctx->models[activeModel(s)];
         s.parser = m.provider->createParser(m.spec.stream);
     }
 }
@@ -273,7 +272,7 @@ void Worker::onFinished(int index)
     if (s.parser)
         s.parser->finish(now);
 
-    ModelRuntime& m = *m_ctx->models[s.model];
+    ModelRuntime& m = *m_ctx->models[activeModel(s)];
     const QNetworkReply::NetworkError netError = reply->error();
     ErrorClass cls = ErrorClass::None;
     QString message;
@@ -362,6 +361,11 @@ void Worker::onFinished(int index)
         return;
     }
 
+    if (s.judging) {
+        finishJudge(index, cls, message);
+        return;
+    }
+
     RequestRecord rec;
     rec.runId = m_ctx->runId;
     rec.modelIndex = s.model;
@@ -397,9 +401,74 @@ void Worker::onFinished(int index)
         }
     }
     if (cls == ErrorClass::None) {
-        const ScoreResult score
-            = m_ctx->benchmarks[size_t(rec.benchmarkIndex)]->scorer->score(s.item.sample, rec.response);
-        rec.score = score.score;
+        const Scorer& scorer = *m_ctx->benchmarks[size_t(rec.benchmarkIndex)]->scorer;
+        if (scorer.needsJudge()) {
+            startJudge(index, std::move(rec));
+            return;
+        }
+        const ScoreResult score = scorer.score(s.item.sample, rec.response);
+        rec.score = score.error ? std::nan("") : score.score;
+        rec.scoreError = score.error;
+        rec.scoreExplanation = score.explanation;
+    }
+    complete(index, std::move(rec));
+}
+
+int Worker::activeModel(const Slot& s) const
+{
+    return s.judging ? s.judgeModel : s.model;
+}
+
+void Worker::startJudge(int index, RequestRecord&& rec)
+{
+    Slot& s = m_slots[size_t(index)];
+    const Scorer& scorer = *m_ctx->benchmarks[size_t(rec.benchmarkIndex)]->scorer;
+    const QString judgeId = scorer.judgeModelId();
+    int judge = -1;
+    for (size_t i = 0; i < m_ctx->models.size(); ++i) {
+        if (m_ctx->models[i]->spec.id == judgeId)
+            judge = int(i);
+    }
+    if (judge < 0) {
+        rec.scoreError = true;
+        rec.scoreExplanation = u"judge model '%1' is not in the plan"_s.arg(judgeId);
+        complete(index, std::move(rec));
+        return;
+    }
+    // The judge's request goes through the same slot with the judge model's own limits, retries and timeouts.
+    const ModelRuntime& m = *m_ctx->models[size_t(judge)];
+    s.pending = std::move(rec);
+    s.judging = true;
+    s.judgeModel = judge;
+    s.judgePrompt = scorer.judgePrompt(s.item.sample, s.pending.response);
+    if (s.judgePrompt.sampleKey.isEmpty())
+        s.judgePrompt.sampleKey = u"judge/"_s + s.prompt.sampleKey;
+    s.pending.judgePrompt = messagesJson(s.judgePrompt);
+    s.attempt = 0;
+    s.freeAttempts = 0;
+    s.failedAttempts.clear();
+    s.body.clear();
+    s.request = m.provider->buildRequest(m.spec, s.judgePrompt, m.apiKey, &s.body);
+    dispatch(index);
+}
+
+void Worker::finishJudge(int index, ErrorClass cls, const QString& message)
+{
+    Slot& s = m_slots[size_t(index)];
+    RequestRecord rec = std::move(s.pending);
+    s.judging = false;
+    s.failedAttempts.clear();
+    rec.score = std::nan("");
+    if (cls != ErrorClass::None) {
+        rec.scoreError = true;
+        rec.scoreExplanation = u"the judge request failed after %1 attempt(s): %2: %3"_s.arg(s.attempt).arg(
+            errorClassName(cls), message);
+    } else {
+        rec.judgeResponse = s.parser ? s.parser->result().content : QString();
+        const Scorer& scorer = *m_ctx->benchmarks[size_t(rec.benchmarkIndex)]->scorer;
+        const ScoreResult score = scorer.scoreWithVerdict(s.item.sample, rec.response, rec.judgeResponse);
+        rec.score = score.error ? std::nan("") : score.score;
+        rec.scoreError = score.error;
         rec.scoreExplanation = score.explanation;
     }
     complete(index, std::move(rec));
@@ -441,7 +510,7 @@ void Worker::sweepTimeouts()
         Slot& s = m_slots[i];
         if (!s.reply)
             continue;
-        const ModelSpec& spec = m_ctx->models[s.model]->spec;
+        const ModelSpec& spec = m_ctx->models[activeModel(s)]->spec;
         TimeoutKind kind = TimeoutKind::None;
         const qint64 sinceSendMs = (now - s.t.sendNs) / 1000000;
         if (spec.timeoutMs > 0 && sinceSendMs > spec.timeoutMs) {

@@ -63,6 +63,11 @@ private:
         qint64 bodyBytes = 0;
         TimeoutKind timedOut = TimeoutKind::None;
         bool abortedByCancel = false;
+        // LLM as judge: after the model's answer, the same slot sends the judge's request (judging = true).
+        bool judging = false;
+        int judgeModel = -1;
+        PromptRequest judgePrompt;
+        RequestRecord pending; // the sample's record, waiting for its score
     };
 
     void dispatch(int slot); // take the next item (or retry the current one) and send it
@@ -73,6 +78,9 @@ private:
     void onFinished(int slot);
     void sweepTimeouts();
     void complete(int slot, RequestRecord&& record);
+    int activeModel(const Slot& s) const; // the model the slot's current request goes to
+    void startJudge(int slot, RequestRecord&& record);
+    void finishJudge(int slot, ErrorClass cls, const QString& message);
     void checkDrained();
 
     EngineContext* m_ctx;
