@@ -1,6 +1,7 @@
 #include "models/plan/planparser.h"
 
 #include "models/plan/jsonlocator.h"
+#include "models/plan/scoreroptions.h"
 #include "models/plan/suggestion.h"
 
 #include <QDir>
@@ -36,9 +37,6 @@ const QStringList kFaults = { u"http_429"_s, u"http_5xx"_s, u"stall"_s, u"reset"
 const QStringList kBenchmarkKeys = { u"id"_s, u"dataset"_s, u"format"_s, u"fields"_s, u"system"_s, u"template"_s,
     u"fewshot"_s, u"scorer"_s, u"limit"_s, u"repeats"_s };
 const QStringList kFieldKeys = { u"input"_s, u"choices"_s, u"target"_s, u"id"_s, u"category"_s };
-const QStringList kScorerTypes = { u"exact_match"_s, u"multiple_choice"_s };
-const QStringList kExactMatchOptions
-    = { u"type"_s, u"case_sensitive"_s, u"normalize_whitespace"_s, u"strip_punctuation"_s, u"ignore_articles"_s };
 const QStringList kRunKeys = { u"mode"_s, u"concurrency"_s, u"cache"_s, u"cache_ttl_s"_s };
 const QStringList kThresholdKeys = { u"metric"_s, u"op"_s, u"value"_s, u"model"_s, u"benchmark"_s };
 const QStringList kThresholdOps = { u"<"_s, u"<="_s, u">"_s, u">="_s };
@@ -339,6 +337,13 @@ std::optional<RunPlan> PlanReader::read(const QJsonObject& root)
             fail(member(path, u"id"_s), u"duplicate id "_s + quoted(b.id) + u" (also "_s + benchmarkPaths[b.id] + u')');
             return std::nullopt;
         }
+        for (const JudgeModelRef& judge : ScorerOptions::judgeModels(b.scorer.options)) {
+            if (!modelPaths.contains(judge.modelId)) {
+                fail(ScorerOptions::joinPath(member(path, u"scorer"_s), judge.path),
+                    u"no model with id "_s + quoted(judge.modelId) + didYouMean(judge.modelId, modelPaths.keys()));
+                return std::nullopt;
+            }
+        }
         benchmarkPaths.insert(b.id, path);
         plan.benchmarks.append(b);
     }
@@ -587,23 +592,10 @@ bool PlanReader::readBenchmark(const QJsonObject& o, const QString& path, Benchm
 
 bool PlanReader::readScorer(const QJsonObject& o, const QString& path, ScorerSpec* s)
 {
-    if (!nonEmptyString(o, path, u"type"_s, &s->type))
-        return false;
-    if (!kScorerTypes.contains(s->type))
-        return fail(member(path, u"type"_s),
-            u"unknown scorer "_s + quoted(s->type) + didYouMean(s->type, kScorerTypes) + u"; known: "_s
-                + kScorerTypes.join(u", "_s));
-    if (s->type == u"exact_match"_s) {
-        if (!checkKeys(o, path, kExactMatchOptions))
-            return false;
-        bool ignored = false;
-        for (const QString& option : kExactMatchOptions.mid(1)) {
-            if (!optBool(o, path, option, &ignored))
-                return false;
-        }
-    } else if (!checkKeys(o, path, { u"type"_s })) {
-        return false;
-    }
+    // The option schema is ScorerOptions's, shared with Scorer::create: one source of truth.
+    if (const auto e = ScorerOptions::validate(o))
+        return fail(ScorerOptions::joinPath(path, e->path), e->message, e->atKey);
+    s->type = o.value(u"type"_s).toString();
     s->options = o;
     return true;
 }

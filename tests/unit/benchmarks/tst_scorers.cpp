@@ -64,7 +64,7 @@ private Q_SLOTS:
                                          << 1.0 << QString();
         QTest::addRow("boxed") << u"Therefore $\\boxed{C}$"_s << 1.0 << QString();
         QTest::addRow("correct option bold") << u"The correct option is **C**."_s << 1.0 << QString();
-        QTest::addRow("letter in a sentence") << u"I think C is right."_s << 1.0 << u"standing alone"_s;
+        QTest::addRow("letter in a sentence") << u"Looks like C to me."_s << 1.0 << u"standing alone"_s;
         QTest::addRow("only choice mentioned") << u"It's Canberra, chosen as a compromise."_s << 1.0 << QString();
         QTest::addRow("wrong letter") << u"B"_s << 0.0 << u"chose B (\"Melbourne\")"_s;
         QTest::addRow("wrong statement") << u"The answer is B."_s << 0.0 << u"expected C (\"Canberra\"): wrong"_s;
@@ -176,8 +176,8 @@ private Q_SLOTS:
     void unknownScorer()
     {
         QString error;
-        QVERIFY(!Scorer::create(scorerSpec(u"judge"_s), &error));
-        QVERIFY(error.contains(u"unknown scorer \"judge\""_s));
+        QVERIFY(!Scorer::create(scorerSpec(u"fuzzy"_s), &error));
+        QVERIFY(error.contains(u"unknown scorer \"fuzzy\""_s));
     }
 };
 
