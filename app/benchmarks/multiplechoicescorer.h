@@ -5,14 +5,12 @@
 #include <QChar>
 #include <QStringList>
 
-namespace evs
-{
+namespace evs {
 
 // 1 when the option the response chose is the target's, else 0 ("no answer found" scores 0 too).
 // Finds the choice robustly: "B", "(B)", "**B**", "B.", "The answer is B.", "Answer: b", "\boxed{C}", the text
 // of a choice instead of its letter; when the response states several answers, the last statement wins.
-class MultipleChoiceScorer : public Scorer
-{
+class MultipleChoiceScorer : public Scorer {
 public:
     ScoreResult score(const Sample& sample, const QString& response) const override;
 
