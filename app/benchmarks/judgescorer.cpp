@@ -96,7 +96,7 @@ PromptRequest JudgeScorer::judgePrompt(const Sample& sample, const QString& resp
     request.prompt = (m_system.isEmpty() ? QString() : m_system + u"\n\n"_s) + rendered;
     // What a perfect judge would answer: lets the simulator serve as a judge in demos and tests.
     request.expected = m_verdict ? u"VERDICT: PASS"_s : u"SCORE: "_s + number(m_max);
-    request.sampleKey = u"judge:"_s + (sample.id.isEmpty() ? QString::number(sample.index) : sample.id);
+    // sampleKey stays empty: the engine derives it from the sample and repeat being judged.
     return request;
 }
 
