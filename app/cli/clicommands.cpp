@@ -59,6 +59,9 @@ const char* const kUsage = R"(Usage: evalsandbox-cli [--log-level LEVEL] COMMAND
 
 Commands:
   run PLAN [--db FILE] [--json FILE]   run a plan file; prints progress and a summary per model x benchmark
+  run PLAN --dry-run [N]               print the first N (3) requests of each model x benchmark; send nothing
+  dataset inspect FILE [--format F] [--fields JSON] [--rows N] [--json]
+                                       how a dataset is read: format, field mapping, rendered rows, bad records
   demo [--db FILE] [--json FILE]       run the bundled demo plan against the built-in simulated endpoint
   runs [--db FILE] [--json]            list stored runs
   resume RUN [--db FILE] [--json FILE] complete an interrupted run (only missing samples are sent)
@@ -193,6 +196,7 @@ int cmdRun(const QStringList& args)
     addDbOption(p);
     p.addOption({ u"json"_s, u"Also write the summary as JSON to FILE."_s, u"FILE"_s });
     p.addPositionalArgument(u"plan"_s, u"The plan file (JSON)."_s);
+    p.addOption({ u"dry-run"_s, u"Print the first N (default 3) requests of each model x benchmark; send nothing."_s });
     QString error;
     if (!parseArgs(p, u"run"_s, args, &error))
         return fail(ExitUsage, error);
@@ -200,6 +204,8 @@ int cmdRun(const QStringList& args)
         out() << p.helpText();
         return ExitOk;
     }
+    if (p.isSet(u"dry-run"_s) && !p.positionalArguments().isEmpty())
+        return runDryRun(p.positionalArguments().constFirst(), p.positionalArguments().mid(1));
     if (p.positionalArguments().size() != 1)
         return fail(ExitUsage, u"run: expected one plan file (evalsandbox-cli run PLAN)"_s);
     const QString planPath = p.positionalArguments().constFirst();
@@ -420,6 +426,8 @@ int run(const QStringList& arguments)
         return cmdResume(args);
     if (command == u"simulate"_s)
         return cmdSimulate(args);
+    if (command == u"dataset"_s)
+        return cmdDataset(args);
     if (command == u"help"_s) {
         out() << kUsage;
         return ExitOk;

@@ -10,4 +10,9 @@ namespace evs::cli {
 // Shared by the commands: print "evalsandbox-cli: MESSAGE" to stderr and return status.
 int fail(int status, const QString& message);
 
+// datasetcommand.cpp: `dataset inspect FILE ...`; and `run PLAN --dry-run [N]` (extra: the positional
+// arguments after the plan, i.e. the optional N).
+int cmdDataset(const QStringList& args);
+int runDryRun(const QString& planPath, const QStringList& extra);
+
 } // namespace evs::cli

@@ -1,7 +1,10 @@
 #pragma once
 
+#include "models/core/promptrequest.h"
+
 #include <QJsonObject>
 #include <QString>
+#include <QVector>
 
 namespace evs
 {
@@ -14,6 +17,7 @@ struct ScorerSpec {
 struct FewShotSpec {
     int k = 0;
     QString from; // dataset path (resolved) or empty = the benchmark's own dataset
+    quint64 seed = 0; // the run's seed (RunPlan::seed; the plan parser copies it here): which examples are drawn
 };
 
 struct BenchmarkSpec {
@@ -23,6 +27,7 @@ struct BenchmarkSpec {
     QJsonObject fields; // mapping: input, choices, target, id, category, metadata -> record keys
     QString system; // system prompt; empty = none
     QString promptTemplate; // "{{input}}" style; empty = the benchmark's default
+    QVector<ChatMessage> messages; // chat templates (role, content template); non-empty replaces system+template
     FewShotSpec fewshot;
     ScorerSpec scorer;
     qint64 limit = 0; // 0 = all samples

@@ -35,8 +35,11 @@ const QStringList kSimulateKeys = { u"accuracy"_s, u"latency_ms"_s, u"tail_ms"_s
     u"retry_after_s"_s, u"stall_ms"_s, u"faults"_s };
 const QStringList kFaults = { u"http_429"_s, u"http_5xx"_s, u"stall"_s, u"reset"_s, u"malformed"_s, u"truncated"_s };
 const QStringList kBenchmarkKeys = { u"id"_s, u"dataset"_s, u"format"_s, u"fields"_s, u"system"_s, u"template"_s,
-    u"fewshot"_s, u"scorer"_s, u"limit"_s, u"repeats"_s };
-const QStringList kFieldKeys = { u"input"_s, u"choices"_s, u"target"_s, u"id"_s, u"category"_s };
+    u"messages"_s, u"fewshot"_s, u"scorer"_s, u"limit"_s, u"repeats"_s };
+const QStringList kFieldKeys = { u"input"_s, u"choices"_s, u"target"_s, u"id"_s, u"category"_s, u"metadata"_s };
+const QStringList kDatasetFormats = { u"jsonl"_s, u"json"_s, u"csv"_s, u"tsv"_s, u"mmlu_csv"_s };
+const QStringList kTemplateFilters = { u"trim"_s, u"upper"_s, u"lower"_s, u"lettered"_s, u"numbered"_s, u"json"_s };
+const QStringList kMessageRoles = { u"system"_s, u"user"_s, u"assistant"_s };
 const QStringList kRunKeys = { u"mode"_s, u"concurrency"_s, u"cache"_s, u"cache_ttl_s"_s };
 const QStringList kThresholdKeys = { u"metric"_s, u"op"_s, u"value"_s, u"model"_s, u"benchmark"_s };
 const QStringList kThresholdOps = { u"<"_s, u"<="_s, u">"_s, u">="_s };
@@ -98,7 +101,8 @@ QString quoted(const QString& s)
     return u'"' + s + u'"';
 }
 
-// Placeholders are "{{name}}"; the renderer checks names against records, this only checks the syntax.
+// Placeholders are "{{name|filter|...}}"; the renderer checks names against records, this only checks the
+// syntax (the same rules as PromptRenderer::templateError, which models/ cannot call).
 QString templateSyntaxError(const QString& text)
 {
     static const QRegularExpression name(u"^[A-Za-z0-9_.\\-]+$"_s);
@@ -107,10 +111,16 @@ QString templateSyntaxError(const QString& text)
         const qsizetype end = text.indexOf(u"}}"_s, pos + 2);
         if (end < 0)
             return u"unclosed \"{{\" at character "_s + QString::number(pos + 1);
-        const QString placeholder = text.mid(pos + 2, end - pos - 2).trimmed();
+        QStringList parts = text.mid(pos + 2, end - pos - 2).split(u'|');
+        const QString placeholder = parts.takeFirst().trimmed();
         if (!name.match(placeholder).hasMatch())
             return u"bad placeholder \"{{"_s + placeholder + u"}}\" at character "_s + QString::number(pos + 1)
                 + u": names are letters, digits, '_', '-' and '.'"_s;
+        for (const QString& f : parts) {
+            if (!kTemplateFilters.contains(f.trimmed()))
+                return u"unknown filter \""_s + f.trimmed() + u"\" at character "_s + QString::number(pos + 1)
+                    + didYouMean(f.trimmed(), kTemplateFilters) + u"; filters: "_s + kTemplateFilters.join(u", "_s);
+        }
         pos = end + 2;
     }
     return {};
@@ -274,6 +284,7 @@ private:
     bool readSimulate(const QJsonObject& o, const QString& path, SimulatorSettings* s);
     bool readBenchmark(const QJsonObject& o, const QString& path, BenchmarkSpec* b);
     bool readDataset(const QString& path, const QString& value, QString* resolved);
+    bool readMessages(const QJsonObject& o, const QString& path, BenchmarkSpec* b);
     bool readScorer(const QJsonObject& o, const QString& path, ScorerSpec* s);
     bool readRun(const QJsonObject& o, const QString& path, RunSettings* r);
     bool readThreshold(const QJsonObject& o, const QString& path, const RunPlan& plan, Threshold* t);
@@ -344,6 +355,7 @@ std::optional<RunPlan> PlanReader::read(const QJsonObject& root)
                 return std::nullopt;
             }
         }
+        b.fewshot.seed = plan.seed; // examples are drawn with the run's seed
         benchmarkPaths.insert(b.id, path);
         plan.benchmarks.append(b);
     }
@@ -533,21 +545,19 @@ bool PlanReader::readBenchmark(const QJsonObject& o, const QString& path, Benchm
     if (!optString(o, path, u"format"_s, &b->format))
         return false;
     if (o.contains(u"format"_s)) {
-        static const QStringList later = { u"json"_s, u"csv"_s, u"tsv"_s };
-        if (later.contains(b->format))
+        if (!kDatasetFormats.contains(b->format))
             return fail(member(path, u"format"_s),
-                quoted(b->format) + u" is not supported yet: only \"jsonl\" (JSON Lines) for now"_s);
-        if (b->format != u"jsonl"_s)
-            return fail(member(path, u"format"_s),
-                u"unknown format "_s + quoted(b->format) + didYouMean(b->format, { u"jsonl"_s })
-                    + u"; only \"jsonl\" is supported"_s);
+                u"unknown format "_s + quoted(b->format) + didYouMean(b->format, kDatasetFormats) + u"; formats: "_s
+                    + kDatasetFormats.join(u", "_s));
     } else if (!b->dataset.startsWith(u"builtin:"_s)) {
-        static const QStringList jsonl = { u"jsonl"_s, u"ndjson"_s, u"jsonlines"_s };
+        static const QStringList known
+            = { u"jsonl"_s, u"ndjson"_s, u"jsonlines"_s, u"json"_s, u"csv"_s, u"tsv"_s, u"tab"_s };
         const QString suffix = QFileInfo(b->dataset).suffix().toLower();
-        if (!jsonl.contains(suffix))
+        if (!known.contains(suffix))
             return fail(member(path, u"dataset"_s),
-                u"cannot tell the format from the file name (only .jsonl and .ndjson are read for now); "
-                "set \"format\": \"jsonl\" if it holds JSON Lines"_s);
+                u"cannot tell the format from the file name (.jsonl, .ndjson, .json, .csv, .tsv are known); "
+                "set \"format\" to one of "_s
+                    + kDatasetFormats.join(u", "_s));
     }
 
     QJsonObject fields;
@@ -555,8 +565,22 @@ bool PlanReader::readBenchmark(const QJsonObject& o, const QString& path, Benchm
     if (!optObject(o, path, u"fields"_s, &fields) || !checkKeys(fields, fieldsPath, kFieldKeys))
         return false;
     for (auto it = fields.begin(); it != fields.end(); ++it) {
+        // choices and metadata may also name several keys: choices spread over columns, metadata kept.
+        const bool listAllowed = it.key() == u"choices"_s || it.key() == u"metadata"_s;
+        if (listAllowed && it->isArray()) {
+            const QJsonArray keys = it->toArray();
+            if (keys.isEmpty())
+                return fail(member(fieldsPath, it.key()), u"must not be empty"_s);
+            for (qsizetype k = 0; k < keys.size(); ++k) {
+                if (!keys[k].isString() || keys[k].toString().isEmpty())
+                    return fail(element(member(fieldsPath, it.key()), k), u"must be a non-empty string (a key)"_s);
+            }
+            continue;
+        }
         if (!it->isString())
-            return wrongType(member(fieldsPath, it.key()), *it, u"a string (a key of the dataset's records)"_s);
+            return wrongType(member(fieldsPath, it.key()), *it,
+                listAllowed ? u"a string or an array of strings (keys of the dataset's records)"_s
+                            : u"a string (a key of the dataset's records)"_s);
         if (it->toString().isEmpty())
             return fail(member(fieldsPath, it.key()), u"must not be empty"_s);
     }
@@ -566,6 +590,10 @@ bool PlanReader::readBenchmark(const QJsonObject& o, const QString& path, Benchm
         return false;
     if (const QString e = templateSyntaxError(b->promptTemplate); !e.isEmpty())
         return fail(member(path, u"template"_s), e);
+    if (const QString e = templateSyntaxError(b->system); !e.isEmpty())
+        return fail(member(path, u"system"_s), e);
+    if (!readMessages(o, path, b))
+        return false;
 
     QJsonObject fewshot;
     const QString fewshotPath = member(path, u"fewshot"_s);
@@ -588,6 +616,46 @@ bool PlanReader::readBenchmark(const QJsonObject& o, const QString& path, Benchm
     }
     return optInt(o, path, u"limit"_s, &b->limit, 0, kMaxExactInteger)
         && optInt(o, path, u"repeats"_s, &b->repeats, 1, 1000);
+}
+
+bool PlanReader::readMessages(const QJsonObject& o, const QString& path, BenchmarkSpec* b)
+{
+    QJsonArray messages;
+    const QString messagesPath = member(path, u"messages"_s);
+    if (!optArray(o, path, u"messages"_s, &messages))
+        return false;
+    if (!o.contains(u"messages"_s))
+        return true;
+    // One way to write the prompt: a list of messages already holds the system prompt and the user template.
+    for (const QString& other : { u"system"_s, u"template"_s }) {
+        if (o.contains(other))
+            return fail(member(path, other),
+                u"cannot be combined with \"messages\" (put it in a message of the list instead)"_s, true);
+    }
+    if (messages.isEmpty())
+        return fail(messagesPath, u"needs at least one message"_s);
+    bool hasUser = false;
+    for (qsizetype i = 0; i < messages.size(); ++i) {
+        const QString messagePath = element(messagesPath, i);
+        QJsonObject m;
+        ChatMessage message;
+        if (!objectElement(messages, i, messagesPath, &m) || !checkKeys(m, messagePath, { u"role"_s, u"content"_s })
+            || !require(m, messagePath, u"role"_s) || !require(m, messagePath, u"content"_s)
+            || !nonEmptyString(m, messagePath, u"role"_s, &message.role)
+            || !optString(m, messagePath, u"content"_s, &message.content))
+            return false;
+        if (!kMessageRoles.contains(message.role))
+            return fail(member(messagePath, u"role"_s),
+                u"unknown role "_s + quoted(message.role) + didYouMean(message.role, kMessageRoles) + u"; roles: "_s
+                    + kMessageRoles.join(u", "_s));
+        if (const QString e = templateSyntaxError(message.content); !e.isEmpty())
+            return fail(member(messagePath, u"content"_s), e);
+        hasUser = hasUser || message.role == u"user"_s;
+        b->messages.append(message);
+    }
+    if (!hasUser)
+        return fail(messagesPath, u"needs a message with the role \"user\""_s);
+    return true;
 }
 
 bool PlanReader::readScorer(const QJsonObject& o, const QString& path, ScorerSpec* s)
@@ -803,6 +871,12 @@ QByteArray PlanParser::toJson(const RunPlan& plan)
             o.insert(u"system"_s, b.system);
         if (!b.promptTemplate.isEmpty())
             o.insert(u"template"_s, b.promptTemplate);
+        if (!b.messages.isEmpty()) {
+            QJsonArray messages;
+            for (const ChatMessage& m : b.messages)
+                messages.append(QJsonObject { { u"role"_s, m.role }, { u"content"_s, m.content } });
+            o.insert(u"messages"_s, messages);
+        }
         benchmarks.append(o);
     }
 
@@ -841,7 +915,16 @@ QStringList PlanParser::builtinDatasetNames()
 
 QString PlanParser::defaultScorerType(const QString& dataset)
 {
-    return dataset == u"builtin:multiple-choice"_s ? u"multiple_choice"_s : u"exact_match"_s;
+    // Each bundled benchmark's card (docs/benchmarks/NAME.md) names the scorer it is meant for.
+    if (dataset == u"builtin:multiple-choice"_s)
+        return u"multiple_choice"_s;
+    if (dataset == u"builtin:arithmetic"_s)
+        return u"numeric"_s;
+    if (dataset == u"builtin:json-output"_s)
+        return u"json"_s; // each record's "schema" field (the scorer's default schema_field)
+    if (dataset == u"builtin:latency"_s)
+        return u"contains"_s; // the record's target word, case-insensitive
+    return u"exact_match"_s;
 }
 
 } // namespace evs

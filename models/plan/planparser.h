@@ -30,8 +30,9 @@ public:
 
     // Names of the datasets bundled as ":/benchmarks/NAME.jsonl" (needs evs_resources linked in).
     static QStringList builtinDatasetNames();
-    // The scorer a benchmark gets when its plan names none: multiple_choice for builtin:multiple-choice,
-    // else exact_match.
+    // The scorer a benchmark gets when its plan names none: the one its card names for a bundled benchmark
+    // (multiple-choice: multiple_choice, arithmetic: numeric, json-output: json, latency: contains), else
+    // exact_match.
     static QString defaultScorerType(const QString& dataset);
 };
 

@@ -4,27 +4,24 @@
 
 using namespace Qt::StringLiterals;
 
-namespace evs
-{
+namespace evs {
 
-namespace
+namespace {
+Sample sample(const QStringList& choices = {})
 {
-    Sample sample(const QStringList& choices = {})
-    {
-        Sample s;
-        s.index = 3;
-        s.id = u"q3"_s;
-        s.input = u"What is the capital of Australia?"_s;
-        s.target = choices.isEmpty() ? u"Canberra"_s : u"C"_s;
-        s.category = u"geography"_s;
-        s.choices = choices;
-        s.record = QJsonObject { { u"question"_s, s.input }, { u"hint"_s, u"not Sydney"_s }, { u"year"_s, 1913 } };
-        return s;
-    }
+    Sample s;
+    s.index = 3;
+    s.id = u"q3"_s;
+    s.input = u"What is the capital of Australia?"_s;
+    s.target = choices.isEmpty() ? u"Canberra"_s : u"C"_s;
+    s.category = u"geography"_s;
+    s.choices = choices;
+    s.record = QJsonObject { { u"question"_s, s.input }, { u"hint"_s, u"not Sydney"_s }, { u"year"_s, 1913 } };
+    return s;
+}
 } // namespace
 
-class TestPromptRenderer : public QObject
-{
+class TestPromptRenderer : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void placeholders_data()
@@ -126,13 +123,13 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(r.isValid(&error), qPrintable(error));
         Sample first;
-        first.index = 0; // the first record is also a shot: it must not be its own example
+        first.index = 0;
         first.input = u"What is 12 + 30?"_s;
         const PromptRequest p = r.render(first);
-        QCOMPARE(p.messages.size(), 5);
+        QCOMPARE(p.messages.size(), 5); // two examples (drawn with the seed: tst_templates), then the question
         QCOMPARE(p.messages[1].role, u"assistant"_s);
-        QCOMPARE(p.messages[1].content, u"366"_s);
-        QCOMPARE(p.messages[3].content, u"Au"_s);
+        QCOMPARE(p.messages[3].role, u"assistant"_s);
+        QVERIFY(p.messages[0].content != first.input && p.messages[2].content != first.input);
         QCOMPARE(p.messages[4].content, u"What is 12 + 30?"_s);
     }
 };

@@ -6,35 +6,32 @@
 
 using namespace Qt::StringLiterals;
 
-namespace evs
+namespace evs {
+
+namespace {
+QString data(const QString& name)
 {
+    return QStringLiteral(EVS_TEST_DATA "/benchmarks/") + name;
+}
 
-namespace
+BenchmarkSpec spec(const QString& dataset)
 {
-    QString data(const QString& name)
-    {
-        return QStringLiteral(EVS_TEST_DATA "/benchmarks/") + name;
-    }
+    BenchmarkSpec s;
+    s.dataset = dataset;
+    return s;
+}
 
-    BenchmarkSpec spec(const QString& dataset)
-    {
-        BenchmarkSpec s;
-        s.dataset = dataset;
-        return s;
-    }
-
-    QVector<Sample> readAll(SampleSource* source)
-    {
-        QVector<Sample> out;
-        Sample s;
-        while (source->next(&s))
-            out.append(s);
-        return out;
-    }
+QVector<Sample> readAll(SampleSource* source)
+{
+    QVector<Sample> out;
+    Sample s;
+    while (source->next(&s))
+        out.append(s);
+    return out;
+}
 } // namespace
 
-class TestSampleSource : public QObject
-{
+class TestSampleSource : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void builtins_data()
@@ -166,9 +163,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("dataset");
         QTest::addColumn<QString>("format");
         QTest::addColumn<QString>("message");
-        QTest::addRow("csv format") << data(u"table.csv"_s) << u"csv"_s << u"not supported yet"_s;
-        QTest::addRow("csv extension") << data(u"table.csv"_s) << QString() << u"cannot tell the format"_s;
-        QTest::addRow("json array") << data(u"table.csv"_s) << u"json"_s << u"not supported yet"_s;
+        QTest::addRow("unknown format") << data(u"table.csv"_s) << u"xml"_s << u"unknown dataset format"_s;
+        QTest::addRow("unknown extension") << data(u"mapped.txt"_s) << QString() << u"cannot tell the format"_s;
         QTest::addRow("missing file") << data(u"nope.jsonl"_s) << QString() << u"cannot open dataset"_s;
         QTest::addRow("unknown builtin") << u"builtin:nope"_s << QString() << u"unknown builtin"_s;
     }

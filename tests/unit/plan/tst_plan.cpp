@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -107,6 +108,49 @@ private Q_SLOTS:
         QCOMPARE(PlanParser::toJson(*again), PlanParser::toJson(*plan));
     }
 
+    void datasetAndTemplateKeys()
+    {
+        const QByteArray json
+            = "{ \"seed\": 42,"
+              "\n"
+              "  \"models\": [ { \"id\": \"m\", \"provider\": \"simulator\" } ],"
+              "\n"
+              "  \"benchmarks\": ["
+              " { \"id\": \"t\", \"dataset\": \"data/table.csv\", \"fields\": { \"choices\": [ \"a\", \"b\" ],"
+              " \"metadata\": [ \"x\" ] }, \"template\": \"{{input|trim|upper}}\","
+              " \"fewshot\": { \"k\": 1 } },"
+              " { \"id\": \"m2\", \"dataset\": \"data/arith.jsonl\", \"format\": \"jsonl\","
+              " \"messages\": [ { \"role\": \"system\", \"content\": \"Be brief.\" },"
+              " { \"role\": \"user\", \"content\": \"{{input}}\" } ] },"
+              " { \"id\": \"ar\", \"dataset\": \"builtin:arithmetic\" },"
+              " { \"id\": \"js\", \"dataset\": \"builtin:json-output\" },"
+              " { \"id\": \"lat\", \"dataset\": \"builtin:latency\" },"
+              " { \"id\": \"mm\", \"dataset\": \"data/table.csv\", \"format\": \"mmlu_csv\" } ]"
+              "\n"
+              "}";
+        PlanError error;
+        const auto plan = PlanParser::parse(json, dataDir(), &error);
+        QVERIFY2(plan, qPrintable(error.toString()));
+        QCOMPARE(plan->benchmarks[0].fewshot.seed, quint64(42)); // examples are drawn with the run's seed
+        QCOMPARE(plan->benchmarks[0].fields.value(u"choices"_s).toArray().size(), 2);
+        QCOMPARE(plan->benchmarks[0].promptTemplate, u"{{input|trim|upper}}"_s);
+        QCOMPARE(plan->benchmarks[1].messages.size(), 2);
+        QCOMPARE(plan->benchmarks[1].messages[1].role, u"user"_s);
+        QCOMPARE(plan->benchmarks[2].scorer.type, u"numeric"_s);
+        QCOMPARE(plan->benchmarks[3].scorer.type, u"json"_s);
+        QCOMPARE(plan->benchmarks[4].scorer.type, u"contains"_s);
+        QCOMPARE(plan->benchmarks[5].format, u"mmlu_csv"_s);
+        const QByteArray canonical = PlanParser::toJson(*plan);
+        const auto again = PlanParser::parse(canonical, u"/"_s, &error);
+        QVERIFY2(again, qPrintable(error.toString()));
+        QCOMPARE(PlanParser::toJson(*again), canonical);
+        QCOMPARE(again->benchmarks[1].messages[0].content, u"Be brief."_s);
+        QCOMPARE(again->benchmarks[0].fewshot.seed, quint64(42));
+        for (const QString& name :
+            { u"multiple-choice"_s, u"short-answer"_s, u"arithmetic"_s, u"json-output"_s, u"latency"_s })
+            QVERIFY2(PlanParser::builtinDatasetNames().contains(name), qPrintable(name));
+    }
+
     void toJsonIsCanonical()
     {
         PlanError error;
@@ -210,9 +254,44 @@ private Q_SLOTS:
         QTest::addRow("dataset format unknown from extension")
             << plan(sim, "{ \"id\": \"b\", \"dataset\": \"data/arith.jsonl.txt\" }") << u"benchmarks[0].dataset"_s << 3
             << 0 << u"file not found"_s;
-        QTest::addRow("csv not yet") << plan(
-            sim, "{ \"id\": \"b\", \"dataset\": \"data/arith.jsonl\", \"format\": \"csv\" }")
-                                     << u"benchmarks[0].format"_s << 3 << 0 << u"not supported yet"_s;
+        QTest::addRow("unknown format") << plan(
+            sim, "{ \"id\": \"b\", \"dataset\": \"data/arith.jsonl\", \"format\": \"csvv\" }")
+                                        << u"benchmarks[0].format"_s << 3 << 0 << u"did you mean \"csv\""_s;
+        QTest::addRow("format unknown from extension")
+            << plan(sim, "{ \"id\": \"b\", \"dataset\": \"data/notes.txt\" }") << u"benchmarks[0].dataset"_s << 3 << 0
+            << u"cannot tell the format"_s;
+        QTest::addRow("unknown filter") << plan(
+            sim, "{ \"id\": \"b\", \"dataset\": \"builtin:short-answer\", \"template\": \"{{input|uper}}\" }")
+                                        << u"benchmarks[0].template"_s << 3 << 0 << u"did you mean \"upper\""_s;
+        QTest::addRow("bad system placeholder")
+            << plan(sim, "{ \"id\": \"b\", \"dataset\": \"builtin:short-answer\", \"system\": \"{{a b}}\" }")
+            << u"benchmarks[0].system"_s << 3 << 0 << u"bad placeholder"_s;
+        QTest::addRow("messages with template") << plan(sim,
+            "{ \"id\": \"b\", \"dataset\": \"builtin:short-answer\", \"template\": \"{{input}}\", "
+            "\"messages\": [ { \"role\": \"user\", \"content\": \"{{input}}\" } ] }")
+                                                << u"benchmarks[0].template"_s << 3 << 0 << u"cannot be combined"_s;
+        QTest::addRow("message role") << plan(sim,
+            "{ \"id\": \"b\", \"dataset\": \"builtin:short-answer\", "
+            "\"messages\": [ { \"role\": \"usr\", \"content\": \"{{input}}\" } ] }")
+                                      << u"benchmarks[0].messages[0].role"_s << 3 << 0 << u"did you mean \"user\""_s;
+        QTest::addRow("messages without user") << plan(sim,
+            "{ \"id\": \"b\", \"dataset\": \"builtin:short-answer\", "
+            "\"messages\": [ { \"role\": \"system\", \"content\": \"x\" } ] }")
+                                               << u"benchmarks[0].messages"_s << 3 << 0 << u"role \"user\""_s;
+        QTest::addRow("message content") << plan(sim,
+            "{ \"id\": \"b\", \"dataset\": \"builtin:short-answer\", "
+            "\"messages\": [ { \"role\": \"user\", \"content\": \"{{input\" } ] }")
+                                         << u"benchmarks[0].messages[0].content"_s << 3 << 0 << u"unclosed"_s;
+        QTest::addRow("message unknown key") << plan(sim,
+            "{ \"id\": \"b\", \"dataset\": \"builtin:short-answer\", "
+            "\"messages\": [ { \"role\": \"user\", \"text\": \"x\" } ] }")
+                                             << u"benchmarks[0].messages[0].text"_s << 3 << 0 << u"unknown key"_s;
+        QTest::addRow("choices key list") << plan(
+            sim, "{ \"id\": \"b\", \"dataset\": \"builtin:short-answer\", \"fields\": { \"choices\": [ \"A\", 2 ] } }")
+                                          << u"benchmarks[0].fields.choices[1]"_s << 3 << 0 << u"non-empty string"_s;
+        QTest::addRow("input as a list") << plan(
+            sim, "{ \"id\": \"b\", \"dataset\": \"builtin:short-answer\", \"fields\": { \"input\": [ \"q\" ] } }")
+                                         << u"benchmarks[0].fields.input"_s << 3 << 0 << u"a string"_s;
         QTest::addRow("unknown scorer") << plan(
             sim, "{ \"id\": \"b\", \"dataset\": \"builtin:short-answer\", \"scorer\": { \"type\": \"exact\" } }")
                                         << u"benchmarks[0].scorer.type"_s << 3 << 0
