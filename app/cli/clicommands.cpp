@@ -65,6 +65,10 @@ Commands:
   demo [--db FILE] [--json FILE]       run the bundled demo plan against the built-in simulated endpoint
   runs [--db FILE] [--json]            list stored runs
   resume RUN [--db FILE] [--json FILE] complete an interrupted run (only missing samples are sent)
+  cache stats|clear [--expired]|explain RUN SAMPLE [--db FILE]
+                                       the response cache: size, clearing, why a lookup hit or missed
+  rescore RUN --scorer JSON|@FILE [--benchmark ID] [--label TEXT] [--db FILE]
+                                       score stored responses again, calling no model; rescore --list RUN
   simulate [--port N] [options]        serve the simulated OpenAI-compatible endpoint on 127.0.0.1
   help                                 this text (also: COMMAND --help)
 
@@ -426,6 +430,10 @@ int run(const QStringList& arguments)
         return cmdResume(args);
     if (command == u"simulate"_s)
         return cmdSimulate(args);
+    if (command == u"cache"_s)
+        return cmdCache(args);
+    if (command == u"rescore"_s)
+        return cmdRescore(args);
     if (command == u"dataset"_s)
         return cmdDataset(args);
     if (command == u"help"_s) {

@@ -15,4 +15,8 @@ int fail(int status, const QString& message);
 int cmdDataset(const QStringList& args);
 int runDryRun(const QString& planPath, const QStringList& extra);
 
+// cachecommand.cpp: `cache stats | clear | explain RUN SAMPLE`; rescorecommand.cpp: `rescore RUN --scorer ...`.
+int cmdCache(const QStringList& args);
+int cmdRescore(const QStringList& args);
+
 } // namespace evs::cli

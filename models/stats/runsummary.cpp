@@ -560,7 +560,7 @@ QString RunSummary::toText() const
         if (p.scoreErrors > 0)
             out += label(u"score errs"_s) + u"%1 responses could not be scored\n"_s.arg(p.scoreErrors);
         for (const auto& c : p.categories) {
-            out += label(QString())
+            out += label(&c == &p.categories.constFirst() ? u"categories"_s : QString())
                 + u"%1 mean %2 [%3, %4] se %5 n %6\n"_s
                       .arg(c.category.left(24).leftJustified(24), f4(c.mean), f4(c.ciLow), f4(c.ciHigh), f4(c.stdErr))
                       .arg(c.scored);

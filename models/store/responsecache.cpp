@@ -334,6 +334,29 @@ QVector<RunCacheCounts> ResponseCache::recentRuns(int count) const
     return out;
 }
 
+QVector<CacheLookupRecord> ResponseCache::recordsOfSample(qint64 runId, const QString& sample) const
+{
+    std::lock_guard lock(d->mutex);
+    QVector<CacheLookupRecord> out;
+    if (!d->db)
+        return out;
+    bool numeric = false;
+    const qint64 index = sample.toLongLong(&numeric);
+    SqliteStatement s(d->db,
+        "SELECT model_idx, benchmark_idx, sample_idx, sample_id, repeat, error_class IS NULL, cached, cache_key "
+        "FROM results WHERE run_id = ?1 AND (sample_id = ?2 OR (?3 AND sample_idx = ?4)) "
+        "ORDER BY model_idx, benchmark_idx, sample_idx, repeat");
+    s.bindInt(1, runId);
+    s.bindText(2, sample);
+    s.bindInt(3, numeric ? 1 : 0);
+    s.bindInt(4, numeric ? index : -1);
+    while (s.step() == SQLITE_ROW) {
+        out.push_back({ int(s.int64(0)), int(s.int64(1)), s.int64(2), s.text(3), int(s.int64(4)), s.int64(5) != 0,
+            s.int64(6) != 0, s.utf8(7) });
+    }
+    return out;
+}
+
 std::optional<qint64> ResponseCache::clear(ResultsStore& store, qint64 nowUnixS, qint64 olderThanS, QString* error)
 {
     sqlite3* db = store.handle();

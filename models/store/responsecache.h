@@ -53,6 +53,18 @@ struct RunCacheCounts {
     qint64 misses = 0; // looked up (a cache key was recorded) and not served from the cache
 };
 
+// One stored record's lookup, for `cache explain`.
+struct CacheLookupRecord {
+    int modelIndex = 0;
+    int benchmarkIndex = 0;
+    qint64 sampleIndex = 0;
+    QString sampleId;
+    int repeat = 0;
+    bool ok = true;
+    bool cached = false;
+    QByteArray key; // empty: the cache was off
+};
+
 class ResultsStore;
 
 // Why one lookup hit or missed, for `cache explain`.
@@ -101,6 +113,8 @@ public:
 
     CacheStats stats(qint64 nowUnixS, qint64 ttlS) const;
     QVector<RunCacheCounts> recentRuns(int count) const; // newest first; runs that looked the cache up
+    // The records of one sample of a run, by its dataset id or (when numeric) its index, in key order.
+    QVector<CacheLookupRecord> recordsOfSample(qint64 runId, const QString& sample) const;
 
     // Deletes every entry, or (olderThanS > 0) those created before nowUnixS - olderThanS. Returns how many went.
     // On the store's own connection: a CLI action, not the engine's path.

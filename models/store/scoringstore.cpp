@@ -109,7 +109,7 @@ bool ScoringStore::forEachResponse(
     if (!d->db())
         return d->failSql(error, u"reading responses"_s);
     SqliteStatement s(d->db(),
-        "SELECT id, sample_idx, repeat, error_class IS NULL, response, expected FROM results "
+        "SELECT id, sample_idx, repeat, error_class IS NULL, response, expected, sample_id FROM results "
         "WHERE run_id = ? AND model_idx = ? AND benchmark_idx = ? ORDER BY sample_idx, repeat");
     s.bindInt(1, runId);
     s.bindInt(2, model);
@@ -125,6 +125,7 @@ bool ScoringStore::forEachResponse(
         r.ok = s.int64(3) != 0;
         r.response = s.text(4);
         r.expected = s.text(5);
+        r.sampleId = s.text(6);
         if (!f(r))
             return true;
     }

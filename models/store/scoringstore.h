@@ -31,6 +31,7 @@ struct StoredResponse {
     int benchmarkIndex = 0;
     qint64 sampleIndex = 0;
     int repeat = 0;
+    QString sampleId; // as stored: checks that the dataset read again is the one that was run
     bool ok = true; // the request succeeded (else it is not scored)
     QString response;
     QString expected;
