@@ -10,6 +10,7 @@
 #include "app/engine/worksource.h"
 #include "app/providers/provider.h"
 #include "models/core/runplan.h"
+#include "models/store/responsecache.h"
 
 #include <atomic>
 #include <memory>
@@ -28,6 +29,8 @@ struct ModelRuntime {
     std::unique_ptr<CircuitBreaker> breaker;
     std::unique_ptr<WorkSource> work;
     double maxTokensEstimate = 256; // per request, for the TPM bucket
+    QString cacheBaseUrl; // the base URL as the cache keys it (stable for an in-process simulator)
+    QJsonObject cacheParams; // every parameter that changes the answer
 };
 
 struct BenchmarkRuntime {
@@ -47,6 +50,9 @@ struct EngineContext {
     RunClock clock;
     LiveCounters counters;
     std::unique_ptr<LiveAggregator> aggregator;
+    // Response cache (run.cache): lookups on the shared reader, entries written through the writer.
+    std::unique_ptr<ResponseCache> cache;
+    qint64 cacheTtlS = 0;
     std::atomic<bool> paused { false };
     std::atomic<bool> canceled { false };
 

@@ -73,6 +73,16 @@ bool resolveApiKey(const ModelSpec& m, int index, const RunController::Options& 
     return false;
 }
 
+// What decides a simulated model's answers and so belongs in its cache key.
+QJsonObject simulatorIdentity(const SimulatorSettings& s)
+{
+    QJsonObject faults;
+    for (auto it = s.faults.cbegin(); it != s.faults.cend(); ++it)
+        faults.insert(it.key(), it.value());
+    return QJsonObject { { u"accuracy"_s, s.accuracy }, { u"output_tokens"_s, s.outputTokens },
+        { u"faults"_s, faults } };
+}
+
 int chooseWorkerThreads(int totalSlots, int requested)
 {
     if (requested <= 0) {
@@ -253,6 +263,15 @@ bool RunController::launch(const RunPlan& plan, qint64 runId, const QVector<std:
             m->spec.baseUrl = host->baseUrl();
             d->simulators.push_back(std::move(host));
         }
+        m->cacheBaseUrl = m->spec.baseUrl;
+        m->cacheParams = m->spec.params;
+        m->cacheParams.insert(u"stream"_s, m->spec.stream);
+        if (m->spec.provider == u"simulator"_s && plan.models[i].baseUrl.isEmpty()) {
+            // An in-process simulator gets a new port each run: key it by what decides its answers instead.
+            m->cacheBaseUrl = u"in-process-simulator"_s;
+            m->cacheParams.insert(u"simulate"_s, simulatorIdentity(m->spec.simulate));
+            m->cacheParams.insert(u"simulate_seed"_s, QString::number(plan.seed));
+        }
         m->rateLimiter = std::make_unique<RateLimiter>(m->spec.rateLimit.rpm, m->spec.rateLimit.tpm);
         m->breaker = std::make_unique<CircuitBreaker>(m->spec.circuitBreaker);
         m->maxTokensEstimate = m->spec.params.value(u"max_tokens"_s).toDouble(256);
@@ -264,6 +283,14 @@ bool RunController::launch(const RunPlan& plan, qint64 runId, const QVector<std:
     if (!d->writer->start(error)) {
         d->simulators.clear();
         return false;
+    }
+    if (plan.run.cache) {
+        ctx.cache = std::make_unique<ResponseCache>();
+        ctx.cacheTtlS = plan.run.cacheTtlS;
+        if (!ctx.cache->open(m_dbPath, error)) {
+            d->simulators.clear();
+            return false;
+        }
     }
     ctx.writer = d->writer.get();
 
@@ -405,6 +432,11 @@ void RunController::finalize()
     } else {
         QString error;
         m_summary = computeRunSummary(d->store, m_runId, &error);
+        if (m_summary && !d->ctx->models.empty()) {
+            const auto bad = d->ctx->models.front()->work->badRecordsByBenchmark();
+            for (auto it = bad.cbegin(); it != bad.cend(); ++it)
+                m_summary->setBadRecords(it.key(), it.value());
+        }
         if (!m_summary || !d->store.saveSummary(m_runId, m_summary->toJson(), &error)) {
             m_failure = u"summary of run %1: %2"_s.arg(m_runId).arg(error);
             status = RunStatus::Failed;

@@ -4,6 +4,7 @@
 #include "app/engine/enginecontext.h"
 #include "models/store/resultswriter.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -38,14 +39,25 @@ ErrorClass classifyNetworkError(QNetworkReply::NetworkError e)
     }
 }
 
-QString messagesJson(const PromptRequest& p)
+QJsonValue messagesValue(const PromptRequest& p)
 {
     QJsonArray messages;
     for (const ChatMessage& m : p.messages)
         messages.append(QJsonObject { { u"role"_s, m.role }, { u"content"_s, m.content } });
     if (messages.isEmpty())
         return p.prompt;
-    return QString::fromUtf8(QJsonDocument(messages).toJson(QJsonDocument::Compact));
+    return messages;
+}
+
+QString messagesJson(const PromptRequest& p)
+{
+    const QJsonValue v = messagesValue(p);
+    return v.isString() ? v.toString() : QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
+}
+
+qint64 unixNowS()
+{
+    return QDateTime::currentSecsSinceEpoch();
 }
 
 // The share of TPM a request costs: a prompt estimate (4 characters a token) plus the output budget.
@@ -151,6 +163,43 @@ bool Worker::takeNext(Slot& s)
     s.body.clear();
     s.request = m.provider->buildRequest(m.spec, s.prompt, m.apiKey, &s.body);
     s.busy = true;
+    if (m_ctx->cache) {
+        s.cacheRequest = ResponseCache::canonicalRequest(
+            m.spec.provider, m.cacheBaseUrl, m.spec.model, messagesValue(s.prompt), m.cacheParams, s.item.repeat);
+        s.cacheKey = ResponseCache::requestKey(s.cacheRequest);
+    } else {
+        s.cacheKey.clear();
+    }
+    return true;
+}
+
+bool Worker::serveFromCache(int index)
+{
+    Slot& s = m_slots[size_t(index)];
+    const auto hit = m_ctx->cache->lookup(s.cacheKey, unixNowS(), m_ctx->cacheTtlS);
+    if (!hit)
+        return false;
+    // No request is sent: the record says so (cached) and carries no timings to skew the latency figures.
+    RequestRecord rec;
+    fillRecordKey(s, &rec);
+    const qint64 now = m_ctx->clock.nowNs();
+    rec.t.schedNs = s.item.schedNs;
+    rec.t.sendNs = now;
+    rec.t.endNs = now;
+    rec.attempts = 0;
+    rec.cached = true;
+    rec.response = hit->content;
+    rec.reasoning = hit->reasoning;
+    rec.finishReason = hit->finishReason;
+    rec.inputTokens = hit->inputTokens;
+    rec.outputTokens = hit->outputTokens;
+    rec.tokenSource = hit->tokenSource;
+    rec.tokenEvents = hit->tokenEvents;
+    // Completed on the next turn of the event loop, so that a run of hits never recurses.
+    QTimer::singleShot(0, this, [this, index, rec = std::move(rec)]() mutable {
+        if (!m_drainedSent) // a cancel that drained the worker meanwhile: the sample stays unstored
+            scoreAndComplete(index, std::move(rec));
+    });
     return true;
 }
 
@@ -175,6 +224,8 @@ void Worker::dispatch(int index)
             checkDrained();
             return;
         }
+        if (!s.cacheKey.isEmpty() && serveFromCache(index))
+            return;
     }
     ModelRuntime& m = *m_ctx->models[activeModel(s)];
     const qint64 now = m_ctx->clock.nowNs();
@@ -367,20 +418,12 @@ void Worker::onFinished(int index)
     }
 
     RequestRecord rec;
-    rec.runId = m_ctx->runId;
-    rec.modelIndex = s.model;
-    rec.benchmarkIndex = s.item.benchmarkIndex;
-    rec.sampleIndex = s.item.sample.index;
-    rec.repeat = s.item.repeat;
-    rec.sampleId = s.item.sample.id;
-    rec.category = s.item.sample.category;
+    fillRecordKey(s, &rec);
     rec.attempts = s.attempt;
     rec.errorClass = cls;
     rec.httpStatus = s.httpStatus;
     rec.errorMessage = message;
     rec.t = s.t;
-    rec.prompt = s.promptJson;
-    rec.expected = s.item.sample.target;
     rec.failedAttempts = std::move(s.failedAttempts);
     if (s.parser) {
         const ParsedResponse& r = s.parser->result();
@@ -400,7 +443,32 @@ void Worker::onFinished(int index)
             rec.tokenSource = TokenSource::Events;
         }
     }
-    if (cls == ErrorClass::None) {
+    if (cls == ErrorClass::None && m_ctx->cache) {
+        QString whyNot;
+        if (!m_ctx->writer->enqueueCacheEntry(rec, s.cacheRequest, unixNowS(), &whyNot) && m_ctx->writer->failed())
+            m_ctx->fail(m_ctx->writer->error());
+    }
+    scoreAndComplete(index, std::move(rec));
+}
+
+void Worker::fillRecordKey(const Slot& s, RequestRecord* rec) const
+{
+    rec->runId = m_ctx->runId;
+    rec->modelIndex = s.model;
+    rec->benchmarkIndex = s.item.benchmarkIndex;
+    rec->sampleIndex = s.item.sample.index;
+    rec->repeat = s.item.repeat;
+    rec->sampleId = s.item.sample.id;
+    rec->category = s.item.sample.category;
+    rec->prompt = s.promptJson;
+    rec->expected = s.item.sample.target;
+    rec->cacheKey = s.cacheKey;
+}
+
+void Worker::scoreAndComplete(int index, RequestRecord&& rec)
+{
+    Slot& s = m_slots[size_t(index)];
+    if (rec.ok()) {
         const Scorer& scorer = *m_ctx->benchmarks[size_t(rec.benchmarkIndex)]->scorer;
         if (scorer.needsJudge()) {
             startJudge(index, std::move(rec));

@@ -4,6 +4,7 @@
 #include "models/core/promptrequest.h"
 #include "models/core/requestrecord.h"
 
+#include <QJsonObject>
 #include <QNetworkRequest>
 #include <QObject>
 #include <QTimer>
@@ -68,6 +69,8 @@ private:
         int judgeModel = -1;
         PromptRequest judgePrompt;
         RequestRecord pending; // the sample's record, waiting for its score
+        QJsonObject cacheRequest; // the canonical request, when the response cache is on
+        QByteArray cacheKey;
     };
 
     void dispatch(int slot); // take the next item (or retry the current one) and send it
@@ -79,6 +82,9 @@ private:
     void sweepTimeouts();
     void complete(int slot, RequestRecord&& record);
     int activeModel(const Slot& s) const; // the model the slot's current request goes to
+    bool serveFromCache(int slot);
+    void fillRecordKey(const Slot& s, RequestRecord* rec) const;
+    void scoreAndComplete(int slot, RequestRecord&& rec);
     void startJudge(int slot, RequestRecord&& record);
     void finishJudge(int slot, ErrorClass cls, const QString& message);
     void checkDrained();

@@ -16,6 +16,8 @@ WorkSource::~WorkSource() = default;
 bool WorkSource::openBenchmark(int index)
 {
     if (m_source) {
+        if (m_source->badRecords() > 0)
+            m_badByBenchmark[m_benchmark] += m_source->badRecords();
         m_badRecords += m_source->badRecords();
         m_badReports += m_source->badRecordReports();
     }
@@ -81,6 +83,15 @@ qint64 WorkSource::badRecords() const
 {
     std::lock_guard lock(m_mutex);
     return m_badRecords + (m_source ? m_source->badRecords() : 0);
+}
+
+QMap<int, qint64> WorkSource::badRecordsByBenchmark() const
+{
+    std::lock_guard lock(m_mutex);
+    QMap<int, qint64> out = m_badByBenchmark;
+    if (m_source && m_source->badRecords() > 0)
+        out[m_benchmark] += m_source->badRecords();
+    return out;
 }
 
 QStringList WorkSource::badRecordReports() const

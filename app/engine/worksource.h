@@ -3,6 +3,7 @@
 #include "app/engine/workitem.h"
 #include "models/core/benchmarkspec.h"
 
+#include <QMap>
 #include <QString>
 #include <QStringList>
 #include <QVector>
@@ -28,6 +29,7 @@ public:
     QString error() const;
     qint64 badRecords() const;
     QStringList badRecordReports() const;
+    QMap<int, qint64> badRecordsByBenchmark() const; // benchmark index -> bad records skipped so far
 
     // Samples a benchmark will yield (limit applied) times repeats; reads the dataset once, in bounded memory.
     static qint64 countWork(const BenchmarkSpec& spec, QString* error);
@@ -47,6 +49,7 @@ private:
     qint64 m_taken = 0; // samples taken from the current benchmark (for its limit)
     QString m_error;
     qint64 m_badRecords = 0;
+    QMap<int, qint64> m_badByBenchmark;
     QStringList m_badReports;
 };
 

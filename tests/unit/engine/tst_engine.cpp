@@ -58,6 +58,8 @@ class TestEngine : public QObject {
 
     QTemporaryDir m_dir;
     int m_dbCounter = 0;
+    qint64 m_lastRunId = 0;
+    std::optional<RunSummary> m_lastSummary;
     QString newDb() { return m_dir.filePath(u"store-%1.sqlite"_s.arg(++m_dbCounter)); }
 
     // Runs to the end; returns the final status.
@@ -372,6 +374,146 @@ private Q_SLOTS:
         c.resume();
         QCOMPARE(runToEnd(c), RunStatus::Completed);
         QCOMPARE(c.progress().done, 60);
+    }
+
+    void cacheServesASecondIdenticalRun()
+    {
+        SimulatorHost sim(quickSim(0), 6);
+        QString error;
+        QVERIFY2(sim.start(0, &error), qPrintable(error));
+        RunPlan plan = makePlan(sim.baseUrl(), 4, 20, 1);
+        plan.run.cache = true;
+        const QString db = newDb();
+        auto runOnce = [&](const RunPlan& p) {
+            RunController c;
+            QString e;
+            if (!c.start(p, { db, 0 }, &e))
+                return RunStatus::Failed;
+            const RunStatus status = runToEnd(c);
+            m_lastRunId = c.runId();
+            m_lastSummary = c.summary();
+            return status;
+        };
+        QCOMPARE(runOnce(plan), RunStatus::Completed);
+        QCOMPARE(sim.counters().completions, qint64(20));
+        QCOMPARE(m_lastSummary->pairs.first().cacheMisses, qint64(20));
+        // The same plan again: every answer comes from the cache, nothing reaches the server.
+        QCOMPARE(runOnce(plan), RunStatus::Completed);
+        QCOMPARE(sim.counters().completions, qint64(20));
+        const PairSummary& cached = m_lastSummary->pairs.first();
+        QCOMPARE(cached.cacheHits, qint64(20));
+        QCOMPARE(cached.n, qint64(20));
+        test::SqlReader sql(db);
+        QCOMPARE(
+            sql.scalar(qPrintable(u"SELECT COUNT(*) FROM results WHERE run_id = %1 AND cached = 1"_s.arg(m_lastRunId))),
+            20);
+        // The same scores as the first run: scoring runs again on the cached answers.
+        QCOMPARE(sql.scalar("SELECT COUNT(*) FROM (SELECT sample_idx FROM results GROUP BY sample_idx "
+                            "HAVING COUNT(DISTINCT score) > 1)"),
+            0);
+        // Any parameter change misses.
+        plan.models[0].params.insert(u"temperature"_s, 0.5);
+        QCOMPARE(runOnce(plan), RunStatus::Completed);
+        QCOMPARE(sim.counters().completions, qint64(40));
+        QCOMPARE(m_lastSummary->pairs.first().cacheHits, qint64(0));
+    }
+
+    void cacheNeverServesErrors()
+    {
+        SimulatorSettings s = quickSim(0);
+        s.faults.insert(u"http_5xx"_s, 0.5);
+        SimulatorHost sim(s, 12);
+        QString error;
+        QVERIFY2(sim.start(0, &error), qPrintable(error));
+        RunPlan plan = makePlan(sim.baseUrl(), 4, 30, 1);
+        plan.run.cache = true;
+        const QString db = newDb();
+        qint64 firstRun = 0;
+        {
+            RunController c;
+            QVERIFY2(c.start(plan, { db, 0 }, &error), qPrintable(error));
+            QCOMPARE(runToEnd(c), RunStatus::Completed);
+            firstRun = c.runId();
+        }
+        test::SqlReader sql(db);
+        const qint64 failedFirst = sql.scalar(
+            qPrintable(u"SELECT COUNT(*) FROM results WHERE run_id = %1 AND error_class IS NOT NULL"_s.arg(firstRun)));
+        QVERIFY(failedFirst > 0 && failedFirst < 30);
+        const qint64 sentBefore = sim.counters().completions;
+        RunController c;
+        QVERIFY2(c.start(plan, { db, 0 }, &error), qPrintable(error));
+        QCOMPARE(runToEnd(c), RunStatus::Completed);
+        // Exactly the samples that failed before were sent again; the successes came from the cache.
+        QCOMPARE(sim.counters().completions - sentBefore, failedFirst);
+        QCOMPARE(
+            sql.scalar(qPrintable(u"SELECT COUNT(*) FROM results WHERE run_id = %1 AND cached = 1"_s.arg(c.runId()))),
+            30 - failedFirst);
+        QCOMPARE(sql.scalar(qPrintable(
+                     u"SELECT COUNT(*) FROM results WHERE run_id = %1 AND cached = 1 AND error_class IS NOT NULL"_s.arg(
+                         c.runId()))),
+            0);
+    }
+
+    void judgeScoresThroughASecondRequest()
+    {
+        SimulatorHost sim(quickSim(0), 21);
+        SimulatorSettings judgeSettings = quickSim(0);
+        judgeSettings.accuracy = 1.0; // an always-consistent judge: it gives the ideal verdict it is hinted
+        SimulatorHost judgeSim(judgeSettings, 22);
+        QString error;
+        QVERIFY2(sim.start(0, &error), qPrintable(error));
+        QVERIFY2(judgeSim.start(0, &error), qPrintable(error));
+        RunPlan plan = makePlan(sim.baseUrl(), 3, 6, 1);
+        ModelSpec judge = plan.models[0];
+        judge.id = u"judge"_s;
+        judge.baseUrl = judgeSim.baseUrl();
+        plan.models.append(judge);
+        plan.benchmarks[0].scorer.type = u"judge"_s;
+        plan.benchmarks[0].scorer.options = QJsonObject { { u"type"_s, u"judge"_s }, { u"model"_s, u"judge"_s },
+            { u"format"_s, u"verdict"_s }, { u"rubric"_s, u"Is the response right? {{response}}"_s } };
+        const QString db = newDb();
+        RunController c;
+        QVERIFY2(c.start(plan, { db, 0 }, &error), qPrintable(error));
+        QCOMPARE(runToEnd(c), RunStatus::Completed);
+        test::SqlReader sql(db);
+        QCOMPARE(sql.scalar("SELECT COUNT(*) FROM results"), 12); // both models answered the 6 samples
+        // Every answer was judged by a second request to the judge model, and both sides are stored.
+        QCOMPARE(judgeSim.counters().completions, qint64(12 + 6)); // its own 6 answers + 12 verdicts
+        QCOMPARE(sql.scalar("SELECT COUNT(*) FROM results WHERE judge_prompt LIKE '%VERDICT%' AND judge_response "
+                            "LIKE '%VERDICT: PASS%'"),
+            12);
+        QCOMPARE(sql.scalar("SELECT COUNT(*) FROM results WHERE score = 1 AND score_error = 0"), 12);
+    }
+
+    void unparseableJudgeVerdictIsAScoringError()
+    {
+        SimulatorHost sim(quickSim(0), 31);
+        SimulatorSettings judgeSettings = quickSim(0);
+        judgeSettings.accuracy = 0.0; // always a wrong (and here malformed) verdict
+        SimulatorHost judgeSim(judgeSettings, 32);
+        QString error;
+        QVERIFY2(sim.start(0, &error), qPrintable(error));
+        QVERIFY2(judgeSim.start(0, &error), qPrintable(error));
+        RunPlan plan = makePlan(sim.baseUrl(), 2, 4, 1);
+        ModelSpec judge = plan.models[0];
+        judge.id = u"judge"_s;
+        judge.baseUrl = judgeSim.baseUrl();
+        plan.models.append(judge);
+        plan.benchmarks[0].scorer.type = u"judge"_s;
+        plan.benchmarks[0].scorer.options
+            = QJsonObject { { u"type"_s, u"judge"_s }, { u"model"_s, u"judge"_s }, { u"format"_s, u"score"_s } };
+        const QString db = newDb();
+        RunController c;
+        QVERIFY2(c.start(plan, { db, 0 }, &error), qPrintable(error));
+        QCOMPARE(runToEnd(c), RunStatus::Completed);
+        test::SqlReader sql(db);
+        // Never a silent 0: either a parsed score of a wrong verdict or a visible scoring error with no score.
+        QCOMPARE(sql.scalar("SELECT COUNT(*) FROM results WHERE score_error = 1 AND score IS NOT NULL"), 0);
+        QCOMPARE(sql.scalar("SELECT COUNT(*) FROM results WHERE judge_response IS NULL"), 0);
+        const auto errors = sql.rows("SELECT score_error, score_explanation FROM results WHERE score_error = 1");
+        QVERIFY2(!errors.isEmpty(), "the simulated judge's wrong verdicts should include unparseable ones");
+        for (const auto& row : errors)
+            QVERIFY2(row[1].toString().contains(u"judge"_s), qPrintable(row[1].toString()));
     }
 
     void missingApiKeyIsAUsageError()
