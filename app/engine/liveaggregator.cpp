@@ -24,16 +24,29 @@ double nsToMs(qint64 ns)
 
 } // namespace
 
-std::pair<double, double> LiveSeries::scoreInterval() const
+static std::pair<double, double> interval(qint64 scored, double sum, double sqSum, bool binary)
 {
     if (scored == 0)
         return { NAN, NAN };
-    if (binaryScores)
-        return stats::wilsonInterval(qint64(std::llround(scoreSum)), scored);
-    const double m = scoreSum / double(scored);
-    const double var = scored > 1 ? std::max(0.0, (scoreSqSum - double(scored) * m * m) / double(scored - 1)) : 0;
+    if (binary)
+        return stats::wilsonInterval(qint64(std::llround(sum)), scored);
+    const double m = sum / double(scored);
+    const double var = scored > 1 ? std::max(0.0, (sqSum - double(scored) * m * m) / double(scored - 1)) : 0;
     const double half = 1.959963984540054 * std::sqrt(var / double(scored));
     return { m - half, m + half };
+}
+
+std::pair<double, double> LiveSeries::scoreInterval() const
+{
+    return interval(scored, scoreSum, scoreSqSum, binaryScores);
+}
+
+void LiveAggregator::ScoreAcc::add(const ScoreAcc& o)
+{
+    scored += o.scored;
+    sum += o.sum;
+    sqSum += o.sqSum;
+    binary = binary && o.binary;
 }
 
 LiveAggregator::LiveAggregator(const RunPlan& plan)
@@ -48,8 +61,9 @@ LiveAggregator::LiveAggregator(const RunPlan& plan)
     m_models.back().series.modelId = u"all models"_s;
 }
 
+// `cumulative`: the scores of every record that ended up to the end of this point's second.
 static void finishPoint(
-    LivePoint& p, const LogHistogram& latency, const LogHistogram& ttft, const LiveSeries& cumulative)
+    LivePoint& p, const LogHistogram& latency, const LogHistogram& ttft, const LiveAggregator::ScoreAcc& cumulative)
 {
     p.latencyP50Ms = latency.percentile(0.50);
     p.latencyP95Ms = latency.percentile(0.95);
@@ -57,8 +71,28 @@ static void finishPoint(
     p.ttftP50Ms = ttft.percentile(0.50);
     p.requestsPerS = double(p.done);
     p.scoredSoFar = cumulative.scored;
-    p.scoreMean = cumulative.scoreMean();
-    std::tie(p.scoreCiLow, p.scoreCiHigh) = cumulative.scoreInterval();
+    p.scoreMean = cumulative.scored > 0 ? cumulative.sum / double(cumulative.scored) : NAN;
+    std::tie(p.scoreCiLow, p.scoreCiHigh)
+        = interval(cumulative.scored, cumulative.sum, cumulative.sqSum, cumulative.binary);
+}
+
+// Appends the point of `second`, first filling a short idle gap since the last point with empty seconds so that
+// the time axis stays continuous.
+static void appendPoint(LiveSeries& series, LivePoint p, qint64 second, const LiveAggregator::ScoreAcc& before)
+{
+    if (!series.points.empty()) {
+        const qint64 last = qint64(std::llround(series.points.back().tS)) - 1;
+        if (second - last - 1 <= kMaxGapFill) {
+            for (qint64 s = last + 1; s < second; ++s) {
+                LivePoint empty;
+                empty.tS = double(s + 1);
+                finishPoint(empty, LogHistogram(0.02), LogHistogram(0.02), before);
+                series.points.push_back(empty);
+            }
+        }
+    }
+    p.tS = double(second + 1);
+    series.points.push_back(p);
 }
 
 void LiveAggregator::closeUpTo(ModelState& m, qint64 second)
@@ -67,18 +101,11 @@ void LiveAggregator::closeUpTo(ModelState& m, qint64 second)
     for (int k = 1; k >= 0; --k) {
         Open& o = m.open[k];
         if (o.second >= 0 && o.second < second - 1) {
-            qint64 last = m.series.points.empty() ? o.second - 1 : qint64(std::llround(m.series.points.back().tS)) - 1;
-            if (o.second - last - 1 <= kMaxGapFill) {
-                for (qint64 s = last + 1; s < o.second; ++s) {
-                    LivePoint empty;
-                    empty.tS = double(s + 1);
-                    finishPoint(empty, LogHistogram(0.02), LogHistogram(0.02), m.series);
-                    m.series.points.push_back(empty);
-                }
-            }
-            o.point.tS = double(o.second + 1);
-            finishPoint(o.point, o.latency, o.ttft, m.series);
-            m.series.points.push_back(o.point);
+            const ScoreAcc before = m.closed;
+            m.closed.add(o.scores);
+            finishPoint(o.point, o.latency, o.ttft, m.closed);
+            appendPoint(m.series, o.point, o.second, before);
+            o.scores = ScoreAcc {};
             o.second = -1;
             o.point = LivePoint {};
             o.latency.clear();
@@ -141,6 +168,7 @@ void LiveAggregator::recordInto(ModelState& m, const RequestRecord& rec)
             / 1e6;
     }
     if (!std::isnan(rec.score)) {
+        bucket->scores.add({ 1, rec.score, rec.score * rec.score, rec.score == 0 || rec.score == 1 });
         ++s.scored;
         s.scoreSum += rec.score;
         s.scoreSqSum += rec.score * rec.score;
@@ -167,13 +195,15 @@ LiveSnapshotPtr LiveAggregator::snapshot(qint64 runId, const RunProgress& progre
     auto build = [&](const ModelState& m) {
         LiveSeries s = m.series;
         // Buckets whose second has passed are complete: show them (the current second is not, unless final).
+        ScoreAcc cumulative = m.closed;
         for (int k = 1; k >= 0; --k) {
             const Open& o = m.open[k];
             if (o.second >= 0 && (final || o.second < nowSecond)) {
+                const ScoreAcc before = cumulative;
+                cumulative.add(o.scores);
                 LivePoint p = o.point;
-                p.tS = double(o.second + 1);
-                finishPoint(p, o.latency, o.ttft, m.series);
-                s.points.push_back(p);
+                finishPoint(p, o.latency, o.ttft, cumulative);
+                appendPoint(s, p, o.second, before);
             }
         }
         return s;

@@ -22,16 +22,26 @@ public:
     // The same picture for a stored run, read in t_end order (a finished run opened from the Runs page).
     static LiveSnapshotPtr fromStore(const ResultsStore& store, qint64 runId, QString* error);
 
+    struct ScoreAcc {
+        qint64 scored = 0;
+        double sum = 0;
+        double sqSum = 0;
+        bool binary = true;
+        void add(const ScoreAcc& other);
+    };
+
 private:
     struct Open {
         qint64 second = -1;
         LogHistogram latency { 0.02 };
         LogHistogram ttft { 0.02 };
         LivePoint point;
+        ScoreAcc scores; // of the records that ended in this second
     };
     struct ModelState {
         LiveSeries series;
         Open open[2]; // the current second and the one before (records may finish slightly out of order)
+        ScoreAcc closed; // scores of every closed second
         double priceIn = 0;
         double priceOut = 0;
     };
