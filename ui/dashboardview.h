@@ -5,6 +5,8 @@
 
 #include <QWidget>
 
+#include <memory>
+
 namespace evs {
 
 class AppContext;
@@ -30,6 +32,9 @@ public:
     void setLive(bool live); // controls for the active run are shown and enabled only when live
     void setSnapshot(const LiveSnapshotPtr& snapshot);
     void setSummary(const RunSummary& summary); // exact figures: replace the live tiles
+
+protected:
+    void changeEvent(QEvent* event) override;
 
 private:
     struct Private;

@@ -1,0 +1,759 @@
+#include "ui/dashboardview.h"
+
+#include "models/stats/statistics.h"
+#include "ui/appcontext.h"
+#include "ui/chartadapter.h"
+#include "ui/kpitile.h"
+
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPointer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QTableWidget>
+#include <QThread>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace evs {
+
+namespace {
+
+// Redraws at most this often, whatever the snapshot rate (STYLE.md: coalesce on a timer).
+constexpr int kRedrawIntervalMs = 150;
+// Groups of the latency distribution: the histogram's 2 % buckets are merged so that about this many bars remain.
+constexpr int kDistributionBars = 60;
+
+QString formatCount(double v)
+{
+    return QString::number(qint64(std::llround(v)));
+}
+
+QString formatRate(double v)
+{
+    if (!std::isfinite(v))
+        return u"–"_s;
+    return v >= 100 ? QString::number(v, 'f', 0) : QString::number(v, 'f', 1);
+}
+
+QString formatMs(double v)
+{
+    if (!std::isfinite(v))
+        return u"–"_s;
+    if (v >= 1000)
+        return QString::number(v / 1000, 'f', 2) + u" s"_s;
+    return QString::number(v, 'f', v >= 100 ? 0 : 1) + u" ms"_s;
+}
+
+QString formatScore(double mean, double lo, double hi)
+{
+    if (!std::isfinite(mean))
+        return u"–"_s;
+    QString s = QString::number(mean, 'f', 3);
+    if (std::isfinite(lo) && std::isfinite(hi))
+        s += u" ± "_s + QString::number((hi - lo) / 2, 'f', 3);
+    return s;
+}
+
+QString formatInterval(double lo, double hi)
+{
+    if (!std::isfinite(lo) || !std::isfinite(hi))
+        return {};
+    return u"95 % CI [%1, %2]"_s.arg(QString::number(lo, 'f', 3), QString::number(hi, 'f', 3));
+}
+
+QString formatCost(double usd)
+{
+    return u"$"_s + QString::number(usd, 'f', usd >= 100 ? 2 : 4);
+}
+
+QString formatDuration(double s)
+{
+    if (!(s >= 0))
+        return u"–"_s;
+    const qint64 t = qint64(std::llround(s));
+    if (t >= 3600)
+        return u"%1:%2:%3"_s.arg(t / 3600)
+            .arg((t / 60) % 60, 2, 10, QLatin1Char('0'))
+            .arg(t % 60, 2, 10, QLatin1Char('0'));
+    return u"%1:%2"_s.arg(t / 60).arg(t % 60, 2, 10, QLatin1Char('0'));
+}
+
+enum Tile { Done, Failed, ReqPs, TokPs, P50, P95, P99, TtftP50, TtftP99, ErrorRate, Score, Cost, NumTiles };
+
+struct TileSpec {
+    const char16_t* objectName;
+    const char16_t* title;
+    const char16_t* definition;
+};
+
+// Definitions from DESIGN.md section 4.
+const TileSpec kTiles[NumTiles] = {
+    { u"kpi_done", u"Done", u"Finished requests: samples with a final record (succeeded or failed after retries)." },
+    { u"kpi_failed", u"Failed", u"Requests whose final attempt failed (after retries), of every error class." },
+    { u"kpi_reqps", u"Requests/s",
+        u"Throughput: finished requests per second. Live: over the last 5 seconds. Final: over each model's time from "
+        u"first send to last end (cached answers excluded), summed over the models, which run side by side." },
+    { u"kpi_tokps", u"Output tok/s",
+        u"Output tokens per second: the server's usage.completion_tokens when reported, else the count of "
+        u"token-bearing stream events. Live: over the last 5 seconds." },
+    { u"kpi_p50", u"Latency p50",
+        u"Latency (end to end) = t_last_token − t_send (whole responses: t_end − t_send), of successful requests. "
+        u"Median. Live: log-bucketed histogram (within 1 %); final: exact, linear interpolation between closest "
+        u"ranks." },
+    { u"kpi_p95", u"Latency p95",
+        u"Latency (end to end) = t_last_token − t_send (whole responses: t_end − t_send), 95th percentile. Live: "
+        u"log-bucketed histogram (within 1 %); final: exact." },
+    { u"kpi_p99", u"Latency p99",
+        u"Latency (end to end) = t_last_token − t_send (whole responses: t_end − t_send), 99th percentile. Live: "
+        u"log-bucketed histogram (within 1 %); final: exact." },
+    { u"kpi_ttft_p50", u"TTFT p50",
+        u"Time to first token = t_first_token − t_send: the first stream event carrying a non-empty content, "
+        u"reasoning or tool-call delta (role-only, empty and keep-alive events do not count). Median; streamed "
+        u"requests only." },
+    { u"kpi_ttft_p99", u"TTFT p99",
+        u"Time to first token = t_first_token − t_send (first non-empty content, reasoning or tool-call delta). "
+        u"99th percentile; streamed requests only." },
+    { u"kpi_error_rate", u"Error %",
+        u"Error rate = failed requests / finished requests. Classes: timeout, connect, tls, http_4xx, http_429, "
+        u"http_5xx, parse, canceled." },
+    { u"kpi_score", u"Score ± CI",
+        u"Score: mean with a 95 % confidence interval (Wilson for pass/fail, bootstrap otherwise; live: a normal "
+        u"approximation for non-binary scores). The ± is half the interval's width." },
+    { u"kpi_cost", u"Cost so far",
+        u"Cost = input tokens × input price + output tokens × output price (per 1M tokens, from the model's "
+        u"settings); cached answers are not billed." },
+};
+
+// The run's totals from its pairs (model × benchmark). Counts, cost and the pooled score are exact; a percentile
+// cannot be pooled from pairs' percentiles, so with several pairs the tiles show the worst pair's.
+struct Totals {
+    qint64 n = 0, failed = 0, scored = 0;
+    double reqPs = 0, tokPs = 0, cost = 0;
+    double p50 = NAN, p95 = NAN, p99 = NAN, ttftP50 = NAN, ttftP99 = NAN;
+    double score = NAN, ciLow = NAN, ciHigh = NAN;
+    int pairs = 0;
+};
+
+double worst(double current, double v, qint64 n)
+{
+    if (n <= 0)
+        return current;
+    return std::isnan(current) ? v : std::max(current, v);
+}
+
+Totals totalsOf(const RunSummary& summary)
+{
+    Totals t;
+    t.pairs = int(summary.pairs.size());
+    QMap<int, std::pair<double, double>> byModel; // model -> (measured requests, duration): benchmarks run in turn
+    QMap<int, double> tokensByModel;
+    double scoreSum = 0, varSum = 0;
+    bool allWilson = true;
+    for (const PairSummary& p : summary.pairs) {
+        t.n += p.n;
+        t.failed += p.failed;
+        t.cost += p.costUsd;
+        auto& m = byModel[p.modelIndex];
+        m.first += p.requestsPerS * p.durationS;
+        m.second += p.durationS;
+        tokensByModel[p.modelIndex] += p.outputTokensPerS * p.durationS;
+        t.p50 = worst(t.p50, p.latencyMs.p50, p.latencyMs.n);
+        t.p95 = worst(t.p95, p.latencyMs.p95, p.latencyMs.n);
+        t.p99 = worst(t.p99, p.latencyMs.p99, p.latencyMs.n);
+        t.ttftP50 = worst(t.ttftP50, p.ttftMs.p50, p.ttftMs.n);
+        t.ttftP99 = worst(t.ttftP99, p.ttftMs.p99, p.ttftMs.n);
+        if (p.scored > 0) {
+            t.scored += p.scored;
+            scoreSum += p.scoreMean * double(p.scored);
+            varSum += std::pow(p.scoreStdErr * double(p.scored), 2);
+            allWilson = allWilson && p.ciMethod == u"wilson"_s;
+        }
+    }
+    for (auto it = byModel.cbegin(); it != byModel.cend(); ++it) {
+        if (it->second > 0) {
+            t.reqPs += it->first / it->second;
+            t.tokPs += tokensByModel.value(it.key()) / it->second;
+        }
+    }
+    if (t.pairs == 1 && summary.pairs.front().durationS > 0) {
+        t.reqPs = summary.pairs.front().requestsPerS; // exactly the store's figure, not a product divided back
+        t.tokPs = summary.pairs.front().outputTokensPerS;
+    }
+    if (t.scored > 0) {
+        t.score = scoreSum / double(t.scored);
+        if (t.pairs == 1) {
+            t.ciLow = summary.pairs.front().scoreCiLow;
+            t.ciHigh = summary.pairs.front().scoreCiHigh;
+        } else if (allWilson) {
+            std::tie(t.ciLow, t.ciHigh) = stats::wilsonInterval(qint64(std::llround(scoreSum)), t.scored);
+        } else {
+            const double se = std::sqrt(varSum) / double(t.scored);
+            t.ciLow = t.score - 1.959963984540054 * se;
+            t.ciHigh = t.score + 1.959963984540054 * se;
+        }
+    }
+    return t;
+}
+
+} // namespace
+
+struct DashboardView::Private {
+    AppContext* context = nullptr;
+    bool live = false;
+    QLabel* heading = nullptr;
+    QProgressBar* progressBar = nullptr;
+    QLabel* eta = nullptr;
+    QPushButton* pauseButton = nullptr;
+    QPushButton* resumeButton = nullptr;
+    QPushButton* stopButton = nullptr;
+    KpiTile* tiles[NumTiles] = {};
+    QLabel* totalsNote = nullptr;
+    ChartAdapter* latency = nullptr;
+    ChartAdapter* throughput = nullptr;
+    ChartAdapter* errors = nullptr;
+    ChartAdapter* score = nullptr;
+    ChartAdapter* distribution = nullptr;
+    QTableWidget* table = nullptr;
+    QTimer redrawTimer;
+    LiveSnapshotPtr pending; // the newest snapshot not drawn yet
+    LiveSnapshotPtr shown;
+    std::optional<RunSummary> summary; // exact figures of summary->runId
+    QPointer<RunController> followed;
+
+    void renderSnapshot(const LiveSnapshot& s, const QPalette& pal);
+    void renderLiveTiles(const LiveSnapshot& s);
+    void renderSummary(const RunSummary& summary);
+    void renderCharts(const LiveSnapshot& s, const QPalette& pal);
+    void setTableRow(int row, const QStringList& cells);
+    void updateButtons();
+};
+
+DashboardView::DashboardView(AppContext* context, QWidget* parent)
+    : QWidget(parent)
+    , d(std::make_unique<Private>())
+{
+    d->context = context;
+    setObjectName(u"dashboard"_s);
+
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    outer->addWidget(scroll);
+    auto* content = new QWidget(scroll);
+    scroll->setWidget(content);
+    auto* layout = new QVBoxLayout(content);
+
+    // Progress and the controls of the active run.
+    auto* top = new QHBoxLayout;
+    d->heading = new QLabel(u"No run"_s, content);
+    QFont hf = d->heading->font();
+    hf.setBold(true);
+    d->heading->setFont(hf);
+    d->progressBar = new QProgressBar(content);
+    d->progressBar->setObjectName(u"progressBar"_s);
+    d->progressBar->setFormat(u"%v / %m (%p %)"_s);
+    d->progressBar->setRange(0, 1);
+    d->progressBar->setValue(0);
+    d->eta = new QLabel(content);
+    d->eta->setObjectName(u"etaLabel"_s);
+    d->eta->setMinimumWidth(fontMetrics().horizontalAdvance(u"ETA 00:00:00 · 000.0 s elapsed"_s));
+    d->pauseButton = new QPushButton(tr("Pause"), content);
+    d->pauseButton->setObjectName(u"pauseButton"_s);
+    d->pauseButton->setToolTip(tr("Stop sending new requests; those in flight finish"));
+    d->resumeButton = new QPushButton(tr("Resume"), content);
+    d->resumeButton->setObjectName(u"resumeButton"_s);
+    d->stopButton = new QPushButton(tr("Stop"), content);
+    d->stopButton->setObjectName(u"stopButton"_s);
+    d->stopButton->setToolTip(tr("Abort the requests in flight; the run stays resumable from the Runs page"));
+    top->addWidget(d->heading);
+    top->addWidget(d->progressBar, 1);
+    top->addWidget(d->eta);
+    top->addWidget(d->pauseButton);
+    top->addWidget(d->resumeButton);
+    top->addWidget(d->stopButton);
+    layout->addLayout(top);
+
+    auto* tiles = new QGridLayout;
+    tiles->setSpacing(6);
+    for (int i = 0; i < NumTiles; ++i) {
+        auto* tile
+            = new KpiTile(QString::fromUtf16(kTiles[i].title), QString::fromUtf16(kTiles[i].definition), content);
+        tile->setObjectName(QString::fromUtf16(kTiles[i].objectName));
+        tiles->addWidget(tile, i / 6, i % 6);
+        d->tiles[i] = tile;
+    }
+    layout->addLayout(tiles);
+    d->totalsNote = new QLabel(content);
+    d->totalsNote->setObjectName(u"totalsNote"_s);
+    d->totalsNote->setWordWrap(true);
+    d->totalsNote->setForegroundRole(QPalette::PlaceholderText);
+    layout->addWidget(d->totalsNote);
+
+    d->latency = new ChartAdapter(
+        tr("Latency percentiles"), tr("time (s)"), tr("latency (ms)"), {}, ChartAdapter::XScale::Linear, content);
+    d->latency->setObjectName(u"chart_latency"_s);
+    d->throughput = new ChartAdapter(tr("Throughput"), tr("time (s)"), tr("requests/s (solid)"),
+        tr("output tokens/s (dashed)"), ChartAdapter::XScale::Linear, content);
+    d->throughput->setObjectName(u"chart_throughput"_s);
+    d->errors = new ChartAdapter(tr("Errors by class (stacked)"), tr("time (s)"), tr("failed requests/s"), {},
+        ChartAdapter::XScale::Linear, content);
+    d->errors->setObjectName(u"chart_errors"_s);
+    d->score = new ChartAdapter(
+        tr("Score convergence (95 % CI)"), tr("time (s)"), tr("mean score"), {}, ChartAdapter::XScale::Linear, content);
+    d->score->setObjectName(u"chart_score"_s);
+    d->score->setYFromZero(false);
+    d->distribution = new ChartAdapter(tr("Latency distribution"), tr("latency (ms, log scale)"), tr("requests"), {},
+        ChartAdapter::XScale::Log, content);
+    d->distribution->setObjectName(u"chart_distribution"_s);
+
+    d->table = new QTableWidget(0, 10, content);
+    d->table->setObjectName(u"modelTable"_s);
+    d->table->setHorizontalHeaderLabels({ tr("Model"), tr("Benchmark"), tr("Done"), tr("Failed"), tr("req/s"),
+        tr("p50"), tr("p95"), tr("p99"), tr("Score ± CI"), tr("Cost") });
+    d->table->verticalHeader()->hide();
+    d->table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    d->table->setSelectionMode(QAbstractItemView::NoSelection);
+    d->table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    d->table->setMinimumHeight(220);
+    d->table->setToolTip(tr("Per model (live) or per model × benchmark (final, exact from the store)"));
+
+    auto* charts = new QGridLayout;
+    charts->addWidget(d->latency, 0, 0);
+    charts->addWidget(d->throughput, 0, 1);
+    charts->addWidget(d->errors, 1, 0);
+    charts->addWidget(d->score, 1, 1);
+    charts->addWidget(d->distribution, 2, 0);
+    charts->addWidget(d->table, 2, 1);
+    layout->addLayout(charts, 1);
+
+    d->redrawTimer.setSingleShot(true);
+    d->redrawTimer.setInterval(kRedrawIntervalMs);
+    connect(&d->redrawTimer, &QTimer::timeout, this, [this] {
+        if (LiveSnapshotPtr s = std::exchange(d->pending, nullptr)) {
+            d->shown = s;
+            d->renderSnapshot(*s, palette());
+        }
+    });
+
+    if (context) {
+        connect(d->pauseButton, &QPushButton::clicked, this, [this] {
+            d->context->pauseActiveRun();
+            d->updateButtons();
+        });
+        connect(d->resumeButton, &QPushButton::clicked, this, [this] {
+            d->context->resumeActiveRun();
+            d->updateButtons();
+        });
+        connect(d->stopButton, &QPushButton::clicked, this, [this] {
+            d->context->stopActiveRun();
+            d->updateButtons();
+        });
+        connect(context, &AppContext::snapshotAvailable, this, [this](const LiveSnapshotPtr& s) {
+            if (d->live)
+                setSnapshot(s);
+        });
+        connect(context, &AppContext::runStarted, this, [this](qint64) {
+            if (!d->live)
+                return;
+            clear();
+            d->followed = d->context->activeRun();
+            d->updateButtons();
+        });
+        connect(context, &AppContext::runFinished, this, [this](qint64, RunStatus) {
+            // The controller still exists (deleted later) and holds the exact summary when the run completed.
+            if (d->live && d->followed && d->followed->summary())
+                setSummary(*d->followed->summary());
+            d->followed = nullptr;
+            d->updateButtons();
+        });
+    }
+    setLive(false);
+}
+
+DashboardView::~DashboardView() = default;
+
+void DashboardView::clear()
+{
+    d->redrawTimer.stop();
+    d->pending.reset();
+    d->shown.reset();
+    d->summary.reset();
+    for (KpiTile* t : d->tiles)
+        t->clearValue();
+    d->totalsNote->clear();
+    d->heading->setText(tr("No run"));
+    d->progressBar->setRange(0, 1);
+    d->progressBar->setValue(0);
+    d->eta->clear();
+    for (ChartAdapter* c : { d->latency, d->throughput, d->errors, d->score, d->distribution })
+        c->clearContent();
+    d->table->setRowCount(0);
+    d->updateButtons();
+}
+
+void DashboardView::setLive(bool live)
+{
+    d->live = live;
+    if (live && d->context && d->context->activeRun())
+        d->followed = d->context->activeRun();
+    d->pauseButton->setVisible(live);
+    d->resumeButton->setVisible(live);
+    d->stopButton->setVisible(live);
+    d->updateButtons();
+}
+
+void DashboardView::setSnapshot(const LiveSnapshotPtr& snapshot)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (!snapshot)
+        return;
+    d->pending = snapshot;
+    if (!d->redrawTimer.isActive())
+        d->redrawTimer.start();
+}
+
+void DashboardView::setSummary(const RunSummary& summary)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    d->summary = summary;
+    d->renderSummary(summary);
+}
+
+void DashboardView::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    // Series colours depend on the palette: draw the last picture again in the new colours.
+    if (event->type() == QEvent::PaletteChange && d->shown && !d->pending) {
+        d->pending = d->shown;
+        d->redrawTimer.start();
+    }
+}
+
+void DashboardView::Private::updateButtons()
+{
+    RunController* run = context ? context->activeRun() : nullptr;
+    const bool active = live && run && run->isRunning();
+    const bool paused = active && run->isPaused();
+    pauseButton->setEnabled(active && !paused);
+    resumeButton->setEnabled(active && paused);
+    stopButton->setEnabled(active);
+}
+
+void DashboardView::Private::renderSnapshot(const LiveSnapshot& s, const QPalette& pal)
+{
+    const RunProgress& p = s.progress;
+    const qint64 done = std::max(p.done, s.total.done);
+    if (p.planned > 0) {
+        progressBar->setRange(0, int(std::min<qint64>(p.planned, INT_MAX)));
+        progressBar->setValue(int(std::min<qint64>(done, p.planned)));
+    } else {
+        progressBar->setRange(0, 1);
+        progressBar->setValue(s.final ? 1 : 0);
+    }
+    if (s.final) {
+        eta->setText(p.elapsedS > 0 ? tr("finished in %1").arg(formatDuration(p.elapsedS)) : tr("finished"));
+    } else {
+        const double etaS = p.etaS();
+        eta->setText(
+            tr("ETA %1 · %2 elapsed").arg(etaS >= 0 ? formatDuration(etaS) : u"–"_s, formatDuration(p.elapsedS)));
+    }
+    const bool exact = summary && summary->runId == s.runId;
+    if (!exact) {
+        summary.reset();
+        heading->setText(s.final ? tr("Run %1").arg(s.runId) : tr("Run %1 · live").arg(s.runId));
+        renderLiveTiles(s);
+    }
+    renderCharts(s, pal);
+    updateButtons();
+}
+
+void DashboardView::Private::renderLiveTiles(const LiveSnapshot& s)
+{
+    const LiveSeries& t = s.total;
+    const qint64 done = std::max(s.progress.done, t.done);
+    const qint64 failed = std::max(s.progress.failed, t.failed);
+    const double reqPs = s.final || s.recentRequestsPerS <= 0 ? s.progress.requestsPerS() : s.recentRequestsPerS;
+    const double tokPs = s.recentOutputTokensPerS;
+    const QString approx = tr("live, approx.");
+    tiles[Done]->setValue(double(done), formatCount(double(done)),
+        s.progress.planned > 0 ? tr("of %1 planned").arg(s.progress.planned) : QString());
+    tiles[Failed]->setValue(double(failed), formatCount(double(failed)),
+        s.progress.retries > 0 ? tr("%1 retries").arg(s.progress.retries) : QString());
+    tiles[ReqPs]->setValue(reqPs, formatRate(reqPs), tr("last 5 s"));
+    tiles[TokPs]->setValue(tokPs, formatRate(tokPs), tr("last 5 s"));
+    const double lat[3] = { t.latency.percentile(0.50), t.latency.percentile(0.95), t.latency.percentile(0.99) };
+    for (int i = 0; i < 3; ++i)
+        tiles[P50 + i]->setValue(lat[i], formatMs(lat[i]), approx);
+    const double tt[2] = { t.ttft.percentile(0.50), t.ttft.percentile(0.99) };
+    tiles[TtftP50]->setValue(tt[0], formatMs(tt[0]), t.ttft.count() ? approx : tr("no streamed requests"));
+    tiles[TtftP99]->setValue(tt[1], formatMs(tt[1]), t.ttft.count() ? approx : tr("no streamed requests"));
+    const double errPct = done > 0 ? 100.0 * double(failed) / double(done) : 0;
+    tiles[ErrorRate]->setValue(errPct, QString::number(errPct, 'f', 2) + u" %"_s, tr("of finished"));
+    const auto [lo, hi] = t.scoreInterval();
+    const double mean = t.scoreMean();
+    tiles[Score]->setValue(mean, formatScore(mean, lo, hi), formatInterval(lo, hi));
+    tiles[Cost]->setValue(
+        t.costUsd, formatCost(t.costUsd), tr("%1 in + %2 out tokens").arg(t.inputTokens).arg(t.outputTokens));
+
+    // Per-model figures in the tooltips and the table.
+    QStringList lines[NumTiles];
+    table->setRowCount(int(s.models.size()));
+    int row = 0;
+    for (const LiveSeries& m : s.models) {
+        const auto [mlo, mhi] = m.scoreInterval();
+        const double p[3] = { m.latency.percentile(0.50), m.latency.percentile(0.95), m.latency.percentile(0.99) };
+        const double rate = m.points.empty() ? 0 : m.points.back().requestsPerS;
+        lines[Done] << u"%1: %2"_s.arg(m.modelId).arg(m.done);
+        lines[Failed] << u"%1: %2"_s.arg(m.modelId).arg(m.failed);
+        lines[P50] << u"%1: %2"_s.arg(m.modelId, formatMs(p[0]));
+        lines[P95] << u"%1: %2"_s.arg(m.modelId, formatMs(p[1]));
+        lines[P99] << u"%1: %2"_s.arg(m.modelId, formatMs(p[2]));
+        lines[TtftP50] << u"%1: %2"_s.arg(m.modelId, formatMs(m.ttft.percentile(0.5)));
+        lines[TtftP99] << u"%1: %2"_s.arg(m.modelId, formatMs(m.ttft.percentile(0.99)));
+        lines[ErrorRate] << u"%1: %2 %"_s.arg(m.modelId, QString::number(100 * m.errorRate(), 'f', 2));
+        lines[Score] << u"%1: %2"_s.arg(m.modelId, formatScore(m.scoreMean(), mlo, mhi));
+        lines[Cost] << u"%1: %2"_s.arg(m.modelId, formatCost(m.costUsd));
+        setTableRow(row++,
+            { m.modelId, tr("(all)"), QString::number(m.done), QString::number(m.failed), formatRate(rate),
+                formatMs(p[0]), formatMs(p[1]), formatMs(p[2]), formatScore(m.scoreMean(), mlo, mhi),
+                formatCost(m.costUsd) });
+    }
+    const QString header = tr("Per model (live):");
+    for (int i = 0; i < NumTiles; ++i)
+        tiles[i]->setDetails(lines[i].isEmpty() ? QString() : header + u"\n"_s + lines[i].join(u'\n'));
+    totalsNote->setText(
+        s.models.size() > 1 ? tr(
+            "Live figures for the whole run (%1 models), approximate; exact figures replace them when the run ends.")
+                                  .arg(s.models.size())
+                            : tr("Live figures, approximate; exact figures replace them when the run ends."));
+}
+
+void DashboardView::Private::renderSummary(const RunSummary& summary)
+{
+    const Totals t = totalsOf(summary);
+    const QString exact = tr("exact, from the store");
+    const QString worstOf = t.pairs > 1 ? tr("worst of %1 pairs").arg(t.pairs) : exact;
+    tiles[Done]->setValue(double(t.n), formatCount(double(t.n)), exact);
+    tiles[Failed]->setValue(double(t.failed), formatCount(double(t.failed)), exact);
+    tiles[ReqPs]->setValue(t.reqPs, formatRate(t.reqPs), t.pairs > 1 ? tr("summed over models") : exact);
+    tiles[TokPs]->setValue(t.tokPs, formatRate(t.tokPs), t.pairs > 1 ? tr("summed over models") : exact);
+    tiles[P50]->setValue(t.p50, formatMs(t.p50), worstOf);
+    tiles[P95]->setValue(t.p95, formatMs(t.p95), worstOf);
+    tiles[P99]->setValue(t.p99, formatMs(t.p99), worstOf);
+    tiles[TtftP50]->setValue(
+        t.ttftP50, formatMs(t.ttftP50), std::isnan(t.ttftP50) ? tr("no streamed requests") : worstOf);
+    tiles[TtftP99]->setValue(
+        t.ttftP99, formatMs(t.ttftP99), std::isnan(t.ttftP99) ? tr("no streamed requests") : worstOf);
+    const double errPct = t.n > 0 ? 100.0 * double(t.failed) / double(t.n) : 0;
+    tiles[ErrorRate]->setValue(errPct, QString::number(errPct, 'f', 2) + u" %"_s, exact);
+    tiles[Score]->setValue(t.score, formatScore(t.score, t.ciLow, t.ciHigh),
+        formatInterval(t.ciLow, t.ciHigh) + (t.pairs > 1 ? tr(", pooled") : QString()));
+    tiles[Cost]->setValue(t.cost, formatCost(t.cost), exact);
+
+    QStringList lines[NumTiles];
+    table->setRowCount(int(summary.pairs.size()));
+    int row = 0;
+    for (const PairSummary& p : summary.pairs) {
+        const QString who = p.modelId + u" / "_s + p.benchmarkId;
+        const QString score = formatScore(p.scored ? p.scoreMean : NAN, p.scoreCiLow, p.scoreCiHigh);
+        lines[Done] << u"%1: %2"_s.arg(who).arg(p.n);
+        lines[Failed] << u"%1: %2"_s.arg(who).arg(p.failed);
+        lines[ReqPs] << u"%1: %2"_s.arg(who, formatRate(p.requestsPerS));
+        lines[TokPs] << u"%1: %2"_s.arg(who, formatRate(p.outputTokensPerS));
+        lines[P50] << u"%1: %2"_s.arg(who, formatMs(p.latencyMs.n ? p.latencyMs.p50 : NAN));
+        lines[P95] << u"%1: %2"_s.arg(who, formatMs(p.latencyMs.n ? p.latencyMs.p95 : NAN));
+        lines[P99] << u"%1: %2"_s.arg(who, formatMs(p.latencyMs.n ? p.latencyMs.p99 : NAN));
+        lines[TtftP50] << u"%1: %2"_s.arg(who, formatMs(p.ttftMs.n ? p.ttftMs.p50 : NAN));
+        lines[TtftP99] << u"%1: %2"_s.arg(who, formatMs(p.ttftMs.n ? p.ttftMs.p99 : NAN));
+        lines[ErrorRate] << u"%1: %2 %"_s.arg(
+            who, QString::number(p.n ? 100.0 * double(p.failed) / double(p.n) : 0, 'f', 2));
+        lines[Score] << u"%1: %2 (%3)"_s.arg(who, score, p.ciMethod);
+        lines[Cost] << u"%1: %2"_s.arg(who, formatCost(p.costUsd));
+        setTableRow(row++,
+            { p.modelId, p.benchmarkId, QString::number(p.n), QString::number(p.failed), formatRate(p.requestsPerS),
+                formatMs(p.latencyMs.n ? p.latencyMs.p50 : NAN), formatMs(p.latencyMs.n ? p.latencyMs.p95 : NAN),
+                formatMs(p.latencyMs.n ? p.latencyMs.p99 : NAN), score, formatCost(p.costUsd) });
+    }
+    const QString header = tr("Per model × benchmark (exact):");
+    for (int i = 0; i < NumTiles; ++i)
+        tiles[i]->setDetails(header + u"\n"_s + lines[i].join(u'\n'));
+    heading->setText(tr("Run %1 · final").arg(summary.runId));
+    totalsNote->setText(t.pairs > 1
+            ? tr("Exact figures from the store, totals of the run's %1 model × benchmark pairs: counts, cost and the "
+                 "score pooled; throughput summed over models; latency and TTFT percentiles are the worst pair's "
+                 "(percentiles do not add up). Per-pair figures: table and tooltips.")
+                  .arg(t.pairs)
+            : tr("Exact figures from the store."));
+}
+
+void DashboardView::Private::setTableRow(int row, const QStringList& cells)
+{
+    for (int c = 0; c < cells.size() && c < table->columnCount(); ++c) {
+        QTableWidgetItem* item = table->item(row, c);
+        if (!item) {
+            item = new QTableWidgetItem;
+            if (c >= 2)
+                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            table->setItem(row, c, item);
+        }
+        if (item->text() != cells[c])
+            item->setText(cells[c]);
+    }
+}
+
+void DashboardView::Private::renderCharts(const LiveSnapshot& s, const QPalette& pal)
+{
+    // One series per model when the run has several; else the run's own.
+    std::vector<const LiveSeries*> series;
+    if (s.models.size() > 1) {
+        for (const LiveSeries& m : s.models)
+            series.push_back(&m);
+    } else {
+        series.push_back(s.models.empty() ? &s.total : &s.models.front());
+    }
+    const bool several = series.size() > 1;
+    const auto name
+        = [several](const LiveSeries* m, const QString& what) { return several ? m->modelId + u" "_s + what : what; };
+
+    {
+        std::vector<ChartLine> lines;
+        const Qt::PenStyle styles[3] = { Qt::SolidLine, Qt::DashLine, Qt::DotLine };
+        const QString names[3] = { u"p50"_s, u"p95"_s, u"p99"_s };
+        for (size_t i = 0; i < series.size(); ++i) {
+            for (int k = 0; k < 3; ++k) {
+                ChartLine l;
+                l.name = name(series[i], names[k]);
+                l.color = ChartAdapter::seriesColor(several ? int(i) : k, pal);
+                l.style = several ? styles[k] : Qt::SolidLine;
+                l.points.reserve(series[i]->points.size());
+                for (const LivePoint& p : series[i]->points)
+                    l.points.emplace_back(p.tS, k == 0 ? p.latencyP50Ms : k == 1 ? p.latencyP95Ms : p.latencyP99Ms);
+                lines.push_back(std::move(l));
+            }
+        }
+        latency->setContent({}, std::move(lines));
+    }
+    {
+        std::vector<ChartLine> lines;
+        for (size_t i = 0; i < series.size(); ++i) {
+            ChartLine req, tok;
+            req.name = name(series[i], tr("req/s"));
+            req.color = ChartAdapter::seriesColor(int(i), pal);
+            tok.name = name(series[i], tr("out tok/s"));
+            tok.color = ChartAdapter::seriesColor(several ? int(i) : 1, pal);
+            tok.style = Qt::DashLine;
+            tok.rightAxis = true;
+            for (const LivePoint& p : series[i]->points) {
+                req.points.emplace_back(p.tS, p.requestsPerS);
+                tok.points.emplace_back(p.tS, p.outputTokensPerS);
+            }
+            lines.push_back(std::move(req));
+            lines.push_back(std::move(tok));
+        }
+        throughput->setContent({}, std::move(lines));
+    }
+    {
+        // Errors of the whole run, stacked by class (in ErrorClass order), with the total on top.
+        const auto& pts = s.total.points;
+        std::vector<double> below(pts.size(), 0.0);
+        std::vector<ChartBand> bands;
+        for (int c = 1; c < int(ErrorClass::Count); ++c) {
+            if (s.total.errors[size_t(c)] == 0)
+                continue;
+            ChartBand b;
+            b.name = errorClassName(ErrorClass(c));
+            b.color = ChartAdapter::errorClassColor(c, pal);
+            for (size_t i = 0; i < pts.size(); ++i) {
+                b.lower.emplace_back(pts[i].tS, below[i]);
+                below[i] += double(pts[i].errors[size_t(c)]);
+                b.upper.emplace_back(pts[i].tS, below[i]);
+            }
+            bands.push_back(std::move(b));
+        }
+        ChartLine total;
+        total.name = tr("failed (all classes)");
+        total.color = pal.color(QPalette::Text);
+        total.color.setAlphaF(0.6f);
+        total.style = Qt::DotLine;
+        for (const LivePoint& p : pts)
+            total.points.emplace_back(p.tS, double(p.failed));
+        std::vector<ChartLine> lines;
+        lines.push_back(std::move(total));
+        errors->setContent(std::move(bands), std::move(lines));
+    }
+    {
+        std::vector<ChartBand> bands;
+        std::vector<ChartLine> lines;
+        for (size_t i = 0; i < series.size(); ++i) {
+            ChartBand b;
+            b.name = name(series[i], tr("95 % CI"));
+            b.color = ChartAdapter::seriesColor(int(i), pal);
+            b.inLegend = i == 0;
+            ChartLine l;
+            l.name = name(series[i], tr("mean"));
+            l.color = b.color;
+            for (const LivePoint& p : series[i]->points) {
+                if (p.scoredSoFar == 0 || !std::isfinite(p.scoreCiLow) || !std::isfinite(p.scoreCiHigh))
+                    continue;
+                b.lower.emplace_back(p.tS, p.scoreCiLow);
+                b.upper.emplace_back(p.tS, p.scoreCiHigh);
+                l.points.emplace_back(p.tS, p.scoreMean);
+            }
+            bands.push_back(std::move(b));
+            lines.push_back(std::move(l));
+        }
+        score->setContent(std::move(bands), std::move(lines));
+    }
+    {
+        // The cumulative histogram's 2 % buckets merged into about kDistributionBars bars of equal log width,
+        // drawn as steps.
+        std::vector<ChartLine> lines;
+        double lo = INFINITY, hi = 0;
+        for (const LiveSeries* m : series) {
+            if (m->latency.count() > 0) {
+                const auto bins = m->latency.bins();
+                lo = std::min(lo, std::max(1e-3, bins.front().lowMs));
+                hi = std::max(hi, bins.back().highMs);
+            }
+        }
+        const double logLo = std::log10(lo);
+        const double width = hi > lo ? std::max((std::log10(hi) - logLo) / kDistributionBars, 0.009) : 1;
+        for (size_t i = 0; i < series.size(); ++i) {
+            ChartLine l;
+            l.name = several ? series[i]->modelId : tr("successful requests");
+            l.color = ChartAdapter::seriesColor(int(i), pal);
+            if (series[i]->latency.count() > 0) {
+                std::vector<qint64> counts(size_t(kDistributionBars) + 2, 0);
+                for (const auto& b : series[i]->latency.bins()) {
+                    const double mid = std::sqrt(std::max(b.lowMs, 1e-3) * b.highMs);
+                    const auto g
+                        = size_t(std::clamp((std::log10(mid) - logLo) / width, 0.0, double(counts.size() - 1)));
+                    counts[g] += b.count;
+                }
+                size_t last = counts.size();
+                while (last > 0 && counts[last - 1] == 0)
+                    --last;
+                for (size_t g = 0; g < last; ++g) {
+                    const double x0 = std::pow(10.0, logLo + width * double(g));
+                    const double x1 = std::pow(10.0, logLo + width * double(g + 1));
+                    l.points.emplace_back(x0, double(counts[g]));
+                    l.points.emplace_back(x1, double(counts[g]));
+                }
+            }
+            lines.push_back(std::move(l));
+        }
+        distribution->setContent({}, std::move(lines));
+    }
+}
+
+} // namespace evs
