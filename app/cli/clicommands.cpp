@@ -44,7 +44,6 @@ QTextStream& err()
     return s;
 }
 
-
 } // namespace
 
 int fail(int status, const QString& message)
@@ -175,12 +174,20 @@ int driveRun(RunController& controller, const QString& jsonPath)
     }
     const RunSummary& summary = *controller.summary();
     out() << summary.toText() << Qt::flush;
+    const ThresholdReport& thresholds = controller.thresholds();
+    out() << thresholds.toText();
     out() << u"run %1 stored in %2"_s.arg(controller.runId()).arg(controller.databasePath()) << Qt::endl;
     if (!jsonPath.isEmpty()) {
         QString error;
-        if (!writeFile(jsonPath, QJsonDocument(summary.toJson()).toJson(QJsonDocument::Indented), &error))
+        QJsonObject json = summary.toJson();
+        if (!thresholds.results.isEmpty())
+            json.insert(u"thresholds"_s, thresholds.toJson());
+        if (!writeFile(jsonPath, QJsonDocument(json).toJson(QJsonDocument::Indented), &error))
             return fail(ExitToolFailure, error);
     }
+    if (!thresholds.allPassed())
+        return fail(ExitThresholdFailed,
+            u"%1 of %2 thresholds failed"_s.arg(thresholds.failedCount()).arg(thresholds.results.size()));
     return ExitOk;
 }
 

@@ -8,6 +8,7 @@
 #include "models/store/resultswriter.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QMetaMethod>
 #include <QThread>
 #include <QTimer>
@@ -205,6 +206,7 @@ bool RunController::launch(const RunPlan& plan, qint64 runId, const QVector<std:
     m_plan = plan;
     m_runId = runId;
     m_summary.reset();
+    m_thresholds = {};
     m_failure.clear();
     d->planned = planned;
     d->doneBefore = doneBefore;
@@ -437,7 +439,14 @@ void RunController::finalize()
             for (auto it = bad.cbegin(); it != bad.cend(); ++it)
                 m_summary->setBadRecords(it.key(), it.value());
         }
-        if (!m_summary || !d->store.saveSummary(m_runId, m_summary->toJson(), &error)) {
+        QJsonObject saved;
+        if (m_summary) {
+            m_thresholds = evaluateThresholds(m_plan.thresholds, *m_summary, &d->store, m_runId);
+            saved = m_summary->toJson();
+            if (!m_thresholds.results.isEmpty())
+                saved.insert(u"thresholds"_s, m_thresholds.toJson());
+        }
+        if (!m_summary || !d->store.saveSummary(m_runId, saved, &error)) {
             m_failure = u"summary of run %1: %2"_s.arg(m_runId).arg(error);
             status = RunStatus::Failed;
         }

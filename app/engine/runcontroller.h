@@ -4,6 +4,7 @@
 #include "app/engine/livesnapshot.h"
 #include "models/core/runplan.h"
 #include "models/stats/runsummary.h"
+#include "models/stats/thresholds.h"
 #include "models/store/resultsstore.h"
 
 #include <QObject>
@@ -53,6 +54,8 @@ public:
     RunProgress progress() const;
     LiveSnapshotPtr snapshot() const; // builds one now (any thread may hold the result)
     const std::optional<RunSummary>& summary() const { return m_summary; }
+    // The plan's thresholds evaluated on the exact summary (empty when the plan has none or the run did not complete).
+    const ThresholdReport& thresholds() const { return m_thresholds; }
     QString failure() const { return m_failure; }
     // Bad dataset records skipped so far ("file:LINE: reason"), and how many.
     QStringList badRecordReports() const;
@@ -81,6 +84,7 @@ private:
     qint64 m_runId = 0;
     bool m_running = false;
     std::optional<RunSummary> m_summary;
+    ThresholdReport m_thresholds;
     QString m_failure;
 };
 

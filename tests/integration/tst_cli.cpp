@@ -122,6 +122,39 @@ private Q_SLOTS:
         QVERIFY2(!r.err.contains(u"sk-123"_s), "a key must never be echoed");
     }
 
+    void failedThresholdExitsWithThree_data()
+    {
+        QTest::addColumn<QString>("thresholds");
+        QTest::addColumn<int>("exitCode");
+        QTest::addRow("all pass") << u"[{\"metric\":\"error_rate\",\"op\":\"<\",\"value\":0.5},"
+                                     "{\"metric\":\"latency_p95_ms\",\"op\":\"<\",\"value\":60000}]"_s
+                                  << 0;
+        QTest::addRow("score gate fails") << u"[{\"metric\":\"score\",\"op\":\">=\",\"value\":0.99,"
+                                             "\"model\":\"sim\",\"benchmark\":\"mc\"}]"_s
+                                          << 3;
+    }
+    void failedThresholdExitsWithThree()
+    {
+        QFETCH(QString, thresholds);
+        QFETCH(int, exitCode);
+        QByteArray plan = simPlan(1, 1, 8);
+        plan.chop(plan.size() - plan.lastIndexOf('}'));
+        plan += ", \"thresholds\": " + thresholds.toUtf8() + " }";
+        const QString json = m_dir.filePath(u"thresholds-summary.json"_s);
+        const Result r = runCli({ u"run"_s, writePlan(m_dir, u"thresholds.json"_s, plan), u"--db"_s,
+            m_dir.filePath(u"thresholds.sqlite"_s), u"--json"_s, json });
+        QVERIFY2(r.exitCode == exitCode, qPrintable(r.err + r.out));
+        QVERIFY(r.out.contains(u"thresholds:"_s));
+        if (exitCode == 3)
+            QVERIFY2(r.err.contains(u"threshold"_s) && r.out.contains(u"FAIL"_s), qPrintable(r.out));
+        QFile f(json);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonArray results = QJsonDocument::fromJson(f.readAll()).object().value(u"thresholds"_s).toArray();
+        QVERIFY(!results.isEmpty());
+        for (const auto& t : results)
+            QCOMPARE(t.toObject().value(u"passed"_s).toBool(), exitCode == 0);
+    }
+
     void unknownCommandAndMissingPlan()
     {
         QCOMPARE(runCli({ u"frobnicate"_s }).exitCode, 2);
