@@ -36,7 +36,7 @@ bool AppContext::startRun(const RunPlan& plan, QString* error)
         return false;
     }
     auto* c = new RunController(this);
-    if (!c->start(plan, { m_databasePath, 0 }, error)) {
+    if (!c->start(plan, runOptions(), error)) {
         delete c;
         return false;
     }
@@ -50,7 +50,7 @@ bool AppContext::resumeRun(qint64 runId, QString* error)
         return false;
     }
     auto* c = new RunController(this);
-    if (!c->resumeRun(runId, { m_databasePath, 0 }, error)) {
+    if (!c->resumeRun(runId, runOptions(), error)) {
         delete c;
         return false;
     }

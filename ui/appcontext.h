@@ -7,6 +7,9 @@
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
+#include <optional>
+
 namespace evs {
 
 class Workspace;
@@ -20,6 +23,11 @@ public:
 
     Workspace* workspace() const { return m_workspace; }
     QString databasePath() const { return m_databasePath; }
+
+    // Reads `keychain:NAME` key references for the runs this context starts (the desktop app passes its
+    // SecretStore). Unset = such references fail the run's start with a message.
+    using KeychainLookup = std::function<std::optional<QString>(const QString& name)>;
+    void setKeychainLookup(KeychainLookup lookup) { m_keychainLookup = std::move(lookup); }
 
     RunController* activeRun() const { return m_active; } // nullptr when no run is going on
     // Starts a run of the plan (a copy of the workspace's, narrowed by the launcher). False with error when it
@@ -38,9 +46,11 @@ Q_SIGNALS:
 
 private:
     bool adopt(RunController* controller);
+    RunController::Options runOptions() const { return { m_databasePath, 0, m_keychainLookup }; }
     Workspace* m_workspace;
     QString m_databasePath;
     QPointer<RunController> m_active;
+    KeychainLookup m_keychainLookup;
 };
 
 } // namespace evs
