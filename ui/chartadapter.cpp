@@ -294,7 +294,16 @@ void ChartAdapter::redraw()
             x1 = x0 + 1;
         auto* x = static_cast<QValueAxis*>(m_x);
         x->setRange(x0, x1);
-        x->applyNiceNumbers(); // ticks on whole seconds, not "1 2 2 3"
+        // Ticks on round seconds (1, 2 or 5 x 10^k apart), not "1 2 2 3"; the range itself stays the data's.
+        const double raw = (x1 - x0) / 6;
+        const double decade = std::pow(10.0, std::floor(std::log10(raw)));
+        const double step = raw <= decade ? decade
+            : raw <= 2 * decade           ? 2 * decade
+            : raw <= 5 * decade           ? 5 * decade
+                                          : 10 * decade;
+        x->setTickType(QValueAxis::TicksDynamic);
+        x->setTickAnchor(0);
+        x->setTickInterval(std::max(1.0, step));
     }
     if (y0 > y1) {
         y0 = 0;

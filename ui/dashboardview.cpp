@@ -5,6 +5,7 @@
 #include "ui/chartadapter.h"
 #include "ui/kpitile.h"
 
+#include <QElapsedTimer>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -340,8 +341,15 @@ DashboardView::DashboardView(AppContext* context, QWidget* parent)
     d->redrawTimer.setInterval(kRedrawIntervalMs);
     connect(&d->redrawTimer, &QTimer::timeout, this, [this] {
         if (LiveSnapshotPtr s = std::exchange(d->pending, nullptr)) {
+            QElapsedTimer clock;
+            clock.start();
             d->shown = s;
             d->renderSnapshot(*s, palette());
+            // What a redraw costs the GUI thread, for the stall benchmark (tests/bench/gui_stall_probe.cpp).
+            const double ms = double(clock.nsecsElapsed()) / 1e6;
+            setProperty("renderCount", property("renderCount").toLongLong() + 1);
+            setProperty("renderTotalMs", property("renderTotalMs").toDouble() + ms);
+            setProperty("renderMaxMs", std::max(property("renderMaxMs").toDouble(), ms));
         }
     });
 

@@ -47,6 +47,7 @@ int main(int argc, char** argv)
     cli.addOption({ u"plan"_s, u"Plan file to run."_s, u"file"_s });
     cli.addOption({ u"db"_s, u"Results store to write."_s, u"file"_s });
     cli.addOption({ u"screenshot"_s, u"Save a PNG of the dashboard at the end."_s, u"file"_s });
+    cli.addOption({ u"hidden"_s, u"Do not show the dashboard (the baseline: the engine alone on the GUI thread)."_s });
     cli.addOption({ u"period-ms"_s, u"Probe timer period (default 5)."_s, u"ms"_s, u"5"_s });
     cli.process(app);
     if (!cli.isSet(u"plan"_s) || !cli.isSet(u"db"_s)) {
@@ -64,9 +65,12 @@ int main(int argc, char** argv)
     evs::Workspace workspace;
     evs::AppContext context(&workspace, cli.value(u"db"_s));
     evs::DashboardView view(&context);
-    view.setLive(true);
-    view.resize(1400, 1000);
-    view.show();
+    const bool hidden = cli.isSet(u"hidden"_s);
+    if (!hidden) {
+        view.setLive(true);
+        view.resize(1400, 1000);
+        view.show();
+    }
 
     // The probe: a precise timer on the GUI thread; lateness = interval observed minus the period.
     std::vector<double> latenessMs;
@@ -112,7 +116,7 @@ int main(int argc, char** argv)
     probe.stop();
     if (rc != 0)
         return rc;
-    if (cli.isSet(u"screenshot"_s))
+    if (cli.isSet(u"screenshot"_s) && !hidden)
         view.grab().save(cli.value(u"screenshot"_s));
 
     qint64 n = 0, failed = 0;
@@ -137,6 +141,13 @@ int main(int argc, char** argv)
         { u"requests_per_s"_s, wallS > 0 ? double(n) / wallS : 0 },
         { u"engine_requests_per_s"_s, engineReqPs },
         { u"probe_period_ms"_s, periodMs },
+        { u"dashboard_shown"_s, !hidden },
+        { u"dashboard_redraws"_s, view.property("renderCount").toLongLong() },
+        { u"dashboard_redraw_mean_ms"_s,
+            view.property("renderCount").toLongLong() > 0
+                ? view.property("renderTotalMs").toDouble() / view.property("renderCount").toDouble()
+                : 0.0 },
+        { u"dashboard_redraw_max_ms"_s, view.property("renderMaxMs").toDouble() },
         { u"probe_ticks"_s, qint64(latenessMs.size()) },
         { u"lateness_ms"_s,
             QJsonObject { { u"p50"_s, percentile(latenessMs, 0.50) }, { u"p90"_s, percentile(latenessMs, 0.90) },
