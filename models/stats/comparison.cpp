@@ -1,0 +1,467 @@
+#include "models/stats/comparison.h"
+
+#include "models/stats/statistics.h"
+#include "models/store/resultsstore.h"
+#include "models/store/sqlitestatement.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+
+namespace evs {
+
+namespace {
+
+struct PlanIds {
+    QStringList models;
+    QStringList benchmarks;
+};
+
+// Read straight from the stored plan, as RunSummary does, so that comparing does not depend on the plan parser.
+PlanIds planIds(const QByteArray& planJson)
+{
+    PlanIds ids;
+    const QJsonObject plan = QJsonDocument::fromJson(planJson).object();
+    for (const auto& v : plan.value(u"models"_s).toArray())
+        ids.models.append(v.toObject().value(u"id"_s).toString());
+    for (const auto& v : plan.value(u"benchmarks"_s).toArray())
+        ids.benchmarks.append(v.toObject().value(u"id"_s).toString());
+    return ids;
+}
+
+QString sqlFailure(sqlite3* db, const QString& doing)
+{
+    return u"%1 while %2"_s.arg(SqliteStatement::errorMessage(db), doing);
+}
+
+constexpr const char* kSideWhere = " WHERE run_id = ?1 AND model_idx = ?2 AND benchmark_idx = ?3";
+
+// Latency and TTFT of the measured successful records of one side, as RunSummary computes them.
+bool readTimings(sqlite3* db, qint64 run, int model, int benchmark, std::vector<double>* latency,
+    std::vector<double>* ttft, QString* error)
+{
+    const QByteArray sql = QByteArray("SELECT t_send, t_first_token, t_last_token, t_end FROM results") + kSideWhere
+        + " AND error_class IS NULL AND cached = 0";
+    SqliteStatement s(db, sql.constData());
+    s.bindInt(1, run);
+    s.bindInt(2, model);
+    s.bindInt(3, benchmark);
+    int rc = SQLITE_ERROR;
+    while (s.isValid() && (rc = s.step()) == SQLITE_ROW) {
+        if (s.isNull(0))
+            continue;
+        const qint64 send = s.int64(0);
+        if (!s.isNull(2))
+            latency->push_back(double(s.int64(2) - send) / 1e6);
+        else if (!s.isNull(3))
+            latency->push_back(double(s.int64(3) - send) / 1e6);
+        if (!s.isNull(1))
+            ttft->push_back(double(s.int64(1) - send) / 1e6);
+    }
+    if (rc != SQLITE_DONE) {
+        *error = sqlFailure(db, u"reading timings of run %1"_s.arg(run));
+        return false;
+    }
+    std::sort(latency->begin(), latency->end());
+    std::sort(ttft->begin(), ttft->end());
+    return true;
+}
+
+QVector<double> quantiles(const std::vector<double>& sorted)
+{
+    QVector<double> q;
+    if (sorted.empty())
+        return q;
+    q.reserve(Comparison::kCdfPoints);
+    for (int i = 0; i < Comparison::kCdfPoints; ++i)
+        q.append(stats::percentileSorted(sorted, double(i) / double(Comparison::kCdfPoints - 1)));
+    return q;
+}
+
+class ScoreCursor {
+public:
+    ScoreCursor(sqlite3* db, qint64 run, int model, int benchmark)
+        : m_stmt(db,
+            QByteArray(QByteArray("SELECT sample_idx, repeat, score FROM results") + kSideWhere
+                + " AND score IS NOT NULL ORDER BY sample_idx, repeat")
+                .constData())
+    {
+        m_stmt.bindInt(1, run);
+        m_stmt.bindInt(2, model);
+        m_stmt.bindInt(3, benchmark);
+        advance();
+    }
+    bool atEnd() const { return m_rc != SQLITE_ROW; }
+    bool failed() const { return m_rc != SQLITE_ROW && m_rc != SQLITE_DONE; }
+    std::pair<qint64, qint64> key() const { return { m_stmt.int64(0), m_stmt.int64(1) }; }
+    double score() const { return m_stmt.real(2); }
+    void advance() { m_rc = m_stmt.isValid() ? m_stmt.step() : SQLITE_ERROR; }
+
+private:
+    SqliteStatement m_stmt;
+    int m_rc = SQLITE_ERROR;
+};
+
+// Merge-joins the two sides' scores on (sample index, repeat), both read in the unique index's order.
+bool comparePaired(sqlite3* db, const CompareSide& base, int baseBenchmark, const CompareSide& side, int sideBenchmark,
+    quint64 seed, int resamples, PairedComparison* out, QString* error)
+{
+    ScoreCursor a(db, base.runId, base.modelIndex, baseBenchmark);
+    ScoreCursor b(db, side.runId, side.modelIndex, sideBenchmark);
+    std::vector<double> sa, sb;
+    bool binary = true;
+    while (!a.atEnd() || !b.atEnd()) {
+        if (b.atEnd() || (!a.atEnd() && a.key() < b.key())) {
+            ++out->onlyBaseline;
+            a.advance();
+        } else if (a.atEnd() || b.key() < a.key()) {
+            ++out->onlySide;
+            b.advance();
+        } else {
+            const double x = a.score();
+            const double y = b.score();
+            binary = binary && (x == 0 || x == 1) && (y == 0 || y == 1);
+            const bool rightA = x >= 1.0;
+            const bool rightB = y >= 1.0;
+            if (rightA && !rightB)
+                ++out->baselineOnlyRight;
+            else if (rightB && !rightA)
+                ++out->sideOnlyRight;
+            sa.push_back(x);
+            sb.push_back(y);
+            a.advance();
+            b.advance();
+        }
+    }
+    if (a.failed() || b.failed()) {
+        *error = sqlFailure(db, u"reading scores"_s);
+        return false;
+    }
+    out->shared = qint64(sa.size());
+    if (sa.empty())
+        return true;
+    out->scoreDiff = stats::pairedBootstrap(sa, sb, seed, resamples);
+    if (binary) {
+        out->test = u"mcnemar_exact"_s;
+        out->pValue = stats::mcnemarExactP(out->baselineOnlyRight, out->sideOnlyRight);
+    } else {
+        out->test = u"paired_bootstrap"_s;
+        out->pValue = out->scoreDiff.pValue;
+    }
+    return true;
+}
+
+QJsonValue num(double v)
+{
+    return std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonArray percentileDiffsToJson(const QVector<stats::PercentileDifference>& diffs)
+{
+    QJsonArray a;
+    for (const auto& d : diffs) {
+        a.append(QJsonObject { { u"q"_s, d.q }, { u"baseline"_s, num(d.base) }, { u"side"_s, num(d.other) },
+            { u"diff"_s, num(d.diff) }, { u"ci_low"_s, num(d.ciLow) }, { u"ci_high"_s, num(d.ciHigh) } });
+    }
+    return a;
+}
+
+} // namespace
+
+QString CompareSide::label() const
+{
+    return u"#%1 %2"_s.arg(runId).arg(modelId);
+}
+
+std::optional<QVector<CompareSide>> sidesOfRun(
+    const ResultsStore& store, qint64 runId, const QStringList& modelIds, QString* error)
+{
+    const auto run = store.run(runId);
+    if (!run) {
+        *error = u"no run %1 in %2"_s.arg(runId).arg(store.path());
+        return std::nullopt;
+    }
+    const PlanIds ids = planIds(run->planJson);
+    QVector<CompareSide> sides;
+    auto make = [&](int index) {
+        CompareSide s;
+        s.runId = runId;
+        s.modelIndex = index;
+        s.runName = run->name;
+        s.modelId = ids.models.value(index, u"model#%1"_s.arg(index));
+        return s;
+    };
+    if (modelIds.isEmpty()) {
+        for (int i = 0; i < ids.models.size(); ++i)
+            sides.append(make(i));
+        return sides;
+    }
+    for (const QString& id : modelIds) {
+        const int index = int(ids.models.indexOf(id));
+        if (index < 0) {
+            *error = u"run %1 has no model '%2' (it has: %3)"_s.arg(runId).arg(id, ids.models.join(u", "_s));
+            return std::nullopt;
+        }
+        sides.append(make(index));
+    }
+    return sides;
+}
+
+std::optional<Comparison> computeComparison(const ResultsStore& store, const CompareRequest& request, QString* error)
+{
+    auto fail = [&](const QString& what) {
+        if (error)
+            *error = what;
+        return std::nullopt;
+    };
+    sqlite3* db = store.handle();
+    if (!db)
+        return fail(u"the results store is not open"_s);
+    if (request.sides.size() < 2)
+        return fail(u"a comparison needs two or more sides (runs or models)"_s);
+    if (request.baseline < 0 || request.baseline >= request.sides.size())
+        return fail(u"the baseline must be one of the %1 sides"_s.arg(request.sides.size()));
+
+    Comparison c;
+    c.baseline = request.baseline;
+    c.seed = request.seed;
+    c.resamples = request.resamples;
+
+    // Each run's summary once: the one saved at its end, else computed exactly from its records.
+    std::map<qint64, RunSummary> summaries;
+    std::map<qint64, PlanIds> plans;
+    for (CompareSide side : request.sides) {
+        if (!summaries.count(side.runId)) {
+            const auto run = store.run(side.runId);
+            if (!run)
+                return fail(u"no run %1 in %2"_s.arg(side.runId).arg(store.path()));
+            plans[side.runId] = planIds(run->planJson);
+            std::optional<RunSummary> summary;
+            if (!run->summary.isEmpty() && run->status != RunStatus::Running)
+                summary = RunSummary::fromJson(run->summary);
+            if (!summary) {
+                QString why;
+                summary = computeRunSummary(store, side.runId, &why);
+                if (!summary)
+                    return fail(why);
+            }
+            summaries[side.runId] = *summary;
+            side.runName = run->name;
+        } else {
+            side.runName = summaries[side.runId].runName;
+        }
+        side.modelId = plans[side.runId].models.value(side.modelIndex, u"model#%1"_s.arg(side.modelIndex));
+        c.sides.append(side);
+    }
+
+    // Benchmarks in order of first appearance among the sides.
+    QStringList benchmarkIds;
+    for (const CompareSide& side : std::as_const(c.sides)) {
+        for (const PairSummary& p : summaries[side.runId].pairs) {
+            if (p.modelIndex == side.modelIndex && !benchmarkIds.contains(p.benchmarkId)
+                && (request.benchmarkId.isEmpty() || p.benchmarkId == request.benchmarkId))
+                benchmarkIds.append(p.benchmarkId);
+        }
+    }
+    if (benchmarkIds.isEmpty()) {
+        return fail(request.benchmarkId.isEmpty() ? u"the sides have no scored benchmark records"_s
+                                                  : u"no side has benchmark '%1'"_s.arg(request.benchmarkId));
+    }
+
+    const auto& base = c.sides[c.baseline];
+    for (const QString& benchmarkId : std::as_const(benchmarkIds)) {
+        BenchmarkComparison bc;
+        bc.benchmarkId = benchmarkId;
+        bc.sides.resize(c.sides.size());
+        bc.vsBaseline.resize(c.sides.size());
+        std::vector<std::vector<double>> latency(size_t(c.sides.size())), ttft(size_t(c.sides.size()));
+        for (int i = 0; i < c.sides.size(); ++i) {
+            const CompareSide& side = c.sides[i];
+            SideFigures& f = bc.sides[i];
+            for (const PairSummary& p : summaries[side.runId].pairs) {
+                if (p.modelIndex == side.modelIndex && p.benchmarkId == benchmarkId) {
+                    f.present = true;
+                    f.benchmarkIndex = p.benchmarkIndex;
+                    f.summary = p;
+                    f.errorRate = p.n > 0 ? double(p.failed) / double(p.n) : 0;
+                }
+            }
+        }
+        // Timings: the baseline's are kept for the percentile differences; the others one at a time.
+        const SideFigures& bf = bc.sides[c.baseline];
+        std::vector<double> baseLatency, baseTtft;
+        if (bf.present) {
+            QString why;
+            if (!readTimings(db, base.runId, base.modelIndex, bf.benchmarkIndex, &baseLatency, &baseTtft, &why))
+                return fail(why);
+        }
+        for (int i = 0; i < c.sides.size(); ++i) {
+            SideFigures& f = bc.sides[i];
+            if (!f.present)
+                continue;
+            const CompareSide& side = c.sides[i];
+            std::vector<double> lat, tt;
+            QString why;
+            if (i == c.baseline) {
+                f.latencyQuantilesMs = quantiles(baseLatency);
+                f.ttftQuantilesMs = quantiles(baseTtft);
+                continue;
+            }
+            if (!readTimings(db, side.runId, side.modelIndex, f.benchmarkIndex, &lat, &tt, &why))
+                return fail(why);
+            f.latencyQuantilesMs = quantiles(lat);
+            f.ttftQuantilesMs = quantiles(tt);
+            if (!bf.present)
+                continue;
+            PairedComparison& pc = bc.vsBaseline[i];
+            if (!comparePaired(db, base, bf.benchmarkIndex, side, f.benchmarkIndex, c.seed, c.resamples, &pc, &why))
+                return fail(why);
+            for (const double q : Comparison::kPercentiles) {
+                pc.latencyMs.append(stats::bootstrapPercentileDifference(baseLatency, lat, q, c.seed, c.resamples));
+                pc.ttftMs.append(stats::bootstrapPercentileDifference(baseTtft, tt, q, c.seed, c.resamples));
+            }
+        }
+        c.benchmarks.append(std::move(bc));
+    }
+    return c;
+}
+
+QJsonObject Comparison::toJson() const
+{
+    QJsonArray sideArray;
+    for (const auto& s : sides) {
+        sideArray.append(QJsonObject { { u"run_id"_s, double(s.runId) }, { u"run_name"_s, s.runName },
+            { u"model_index"_s, s.modelIndex }, { u"model_id"_s, s.modelId }, { u"label"_s, s.label() } });
+    }
+    QJsonArray benchArray;
+    for (const auto& b : benchmarks) {
+        QJsonArray entries;
+        for (int i = 0; i < sides.size(); ++i) {
+            const SideFigures& f = b.sides[i];
+            QJsonObject e { { u"side"_s, i }, { u"present"_s, f.present } };
+            if (f.present) {
+                const PairSummary& p = f.summary;
+                e.insert(u"n"_s, double(p.n));
+                e.insert(u"failed"_s, double(p.failed));
+                e.insert(u"error_rate"_s, f.errorRate);
+                e.insert(u"scored"_s, double(p.scored));
+                e.insert(u"score"_s, p.scoreMean);
+                e.insert(u"score_ci_low"_s, p.scoreCiLow);
+                e.insert(u"score_ci_high"_s, p.scoreCiHigh);
+                e.insert(u"score_ci_method"_s, p.ciMethod);
+                e.insert(u"latency_ms"_s,
+                    QJsonObject { { u"n"_s, double(p.latencyMs.n) }, { u"p50"_s, p.latencyMs.p50 },
+                        { u"p95"_s, p.latencyMs.p95 }, { u"p99"_s, p.latencyMs.p99 } });
+                e.insert(u"ttft_ms"_s,
+                    QJsonObject { { u"n"_s, double(p.ttftMs.n) }, { u"p50"_s, p.ttftMs.p50 },
+                        { u"p95"_s, p.ttftMs.p95 }, { u"p99"_s, p.ttftMs.p99 } });
+                e.insert(u"output_tokens_per_s"_s, p.outputTokensPerS);
+                e.insert(u"cost_usd"_s, p.costUsd);
+            }
+            const PairedComparison& pc = b.vsBaseline[i];
+            if (i != baseline && f.present && b.sides[baseline].present) {
+                e.insert(u"vs_baseline"_s,
+                    QJsonObject { { u"shared"_s, double(pc.shared) }, { u"only_baseline"_s, double(pc.onlyBaseline) },
+                        { u"only_side"_s, double(pc.onlySide) },
+                        { u"baseline_only_right"_s, double(pc.baselineOnlyRight) },
+                        { u"side_only_right"_s, double(pc.sideOnlyRight) },
+                        { u"disagreements"_s, double(pc.disagreements()) }, { u"test"_s, pc.test },
+                        { u"p_value"_s, num(pc.pValue) }, { u"score_diff"_s, num(pc.scoreDiff.meanDiff) },
+                        { u"score_diff_ci_low"_s, num(pc.scoreDiff.ciLow) },
+                        { u"score_diff_ci_high"_s, num(pc.scoreDiff.ciHigh) },
+                        { u"latency_ms"_s, percentileDiffsToJson(pc.latencyMs) },
+                        { u"ttft_ms"_s, percentileDiffsToJson(pc.ttftMs) } });
+            }
+            entries.append(e);
+        }
+        benchArray.append(QJsonObject { { u"benchmark"_s, b.benchmarkId }, { u"sides"_s, entries } });
+    }
+    return QJsonObject { { u"sides"_s, sideArray }, { u"baseline"_s, baseline }, { u"seed"_s, double(seed) },
+        { u"resamples"_s, resamples }, { u"benchmarks"_s, benchArray } };
+}
+
+namespace {
+
+const char* const kDisagreementSql = "SELECT a.sample_idx, a.repeat, a.sample_id, a.expected, a.score, b.score, "
+                                     "a.response, b.response FROM results a JOIN results b ON b.run_id = ?4 "
+                                     "AND b.model_idx = ?5 AND b.benchmark_idx = ?6 AND b.sample_idx = a.sample_idx "
+                                     "AND b.repeat = a.repeat "
+                                     "WHERE a.run_id = ?1 AND a.model_idx = ?2 AND a.benchmark_idx = ?3 "
+                                     "AND a.score IS NOT NULL AND b.score IS NOT NULL "
+                                     "AND (a.score >= 1.0) <> (b.score >= 1.0) ";
+
+void bindPair(SqliteStatement& s, const DisagreementPair& p)
+{
+    s.bindInt(1, p.baseRun);
+    s.bindInt(2, p.baseModel);
+    s.bindInt(3, p.baseBenchmark);
+    s.bindInt(4, p.otherRun);
+    s.bindInt(5, p.otherModel);
+    s.bindInt(6, p.otherBenchmark);
+}
+
+} // namespace
+
+std::optional<qint64> countDisagreements(const ResultsStore& store, const DisagreementPair& pair, QString* error)
+{
+    sqlite3* db = store.handle();
+    if (!db) {
+        *error = u"the results store is not open"_s;
+        return std::nullopt;
+    }
+    const QByteArray sql = "SELECT COUNT(*) FROM (" + QByteArray(kDisagreementSql) + ")";
+    SqliteStatement s(db, sql.constData());
+    bindPair(s, pair);
+    if (!s.isValid() || s.step() != SQLITE_ROW) {
+        *error = sqlFailure(db, u"counting disagreements"_s);
+        return std::nullopt;
+    }
+    return s.int64(0);
+}
+
+std::optional<QVector<Disagreement>> disagreementPage(const ResultsStore& store, const DisagreementPair& pair,
+    qint64 afterSample, int afterRepeat, int limit, QString* error)
+{
+    sqlite3* db = store.handle();
+    if (!db) {
+        *error = u"the results store is not open"_s;
+        return std::nullopt;
+    }
+    const QByteArray sql = QByteArray(kDisagreementSql)
+        + "AND (a.sample_idx > ?7 OR (a.sample_idx = ?7 AND a.repeat > ?8)) ORDER BY a.sample_idx, a.repeat LIMIT ?9";
+    SqliteStatement s(db, sql.constData());
+    bindPair(s, pair);
+    s.bindInt(7, afterSample);
+    s.bindInt(8, afterRepeat);
+    s.bindInt(9, std::max(1, limit));
+    QVector<Disagreement> page;
+    int rc = SQLITE_ERROR;
+    while (s.isValid() && (rc = s.step()) == SQLITE_ROW) {
+        Disagreement d;
+        d.sampleIndex = s.int64(0);
+        d.repeat = int(s.int64(1));
+        d.sampleId = s.text(2);
+        d.expected = s.text(3);
+        d.baseScore = s.real(4);
+        d.otherScore = s.real(5);
+        d.baseResponse = s.text(6);
+        d.otherResponse = s.text(7);
+        page.append(std::move(d));
+    }
+    if (rc != SQLITE_DONE) {
+        *error = sqlFailure(db, u"reading disagreements"_s);
+        return std::nullopt;
+    }
+    return page;
+}
+
+} // namespace evs
