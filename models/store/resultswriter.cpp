@@ -49,7 +49,7 @@ constexpr const char* kUpsertCache
 using QueueItem = std::variant<RequestRecord, CacheEntry>;
 
 // Bounded so that a run with millions of distinct prompts does not grow the cache without end.
-constexpr size_t kKnownTextsMax = 1 << 20;
+constexpr size_t kKnownTextsMax = 1 << 16; // ~4 MB; a forgotten hash only costs an INSERT OR IGNORE
 
 } // namespace
 
