@@ -29,7 +29,7 @@ QString formatMs(qint64 ns)
 QString formatScore(const ResultRow& r)
 {
     if (r.scoreError)
-        return u"scorer error"_s;
+        return u"error"_s; // the scorer could not score it
     if (std::isnan(r.score))
         return u"—"_s;
     return QString::number(r.score, 'g', 4);
