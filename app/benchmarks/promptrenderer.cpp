@@ -336,6 +336,9 @@ QString PromptRenderer::shotAnswer(const Sample& shot) const
 PromptRequest PromptRenderer::render(const Sample& sample) const
 {
     PromptRequest r;
+    // A dataset may give each sample its own output budget (the latency set goes from a few tokens to a thousand).
+    if (const QJsonValue budget = sample.record.value(u"max_tokens"_s); budget.isDouble() && budget.toDouble() >= 1)
+        r.maxTokens = int(std::min(budget.toDouble(), 1e6));
     // Few-shot turns: never the sample itself (same index in its own dataset, or the same question).
     QVector<ChatMessage> shotTurns;
     int used = 0;

@@ -29,7 +29,7 @@ QNetworkRequest AnthropicProvider::buildRequest(
 
     QJsonObject json;
     json.insert("model"_L1, model.model);
-    json.insert("max_tokens"_L1, kDefaultMaxTokens);
+    json.insert("max_tokens"_L1, prompt.maxTokens > 0 ? prompt.maxTokens : kDefaultMaxTokens);
     // The Messages API has no system role: system text goes in the top-level "system".
     QStringList system;
     QJsonArray messages;

@@ -33,6 +33,8 @@ QNetworkRequest OllamaProvider::buildRequest(
     json.insert("messages"_L1, messages);
     // Ollama streams unless told otherwise, so the choice is always explicit.
     json.insert("stream"_L1, model.stream);
+    if (prompt.maxTokens > 0)
+        json.insert("options"_L1, QJsonObject { { "num_predict"_L1, prompt.maxTokens } });
     mergeParams(json, model.params);
     *body = QJsonDocument(json).toJson(QJsonDocument::Compact);
     return request;

@@ -38,6 +38,8 @@ QJsonObject OpenAiProvider::requestBody(const ModelSpec& model, const PromptRequ
         }
         body.insert("prompt"_L1, text);
     }
+    if (prompt.maxTokens > 0)
+        body.insert("max_tokens"_L1, prompt.maxTokens);
     if (model.stream) {
         body.insert("stream"_L1, true);
         // Without it the server sends no token counts in a stream.

@@ -15,6 +15,7 @@ struct ChatMessage {
 struct PromptRequest {
     QVector<ChatMessage> messages; // chat APIs
     QString prompt; // completion APIs: the messages flattened
+    int maxTokens = 0; // a per-sample output budget (the dataset's "max_tokens"); 0 = none. The model's params win.
     // Passed only to the simulator provider, so that it can answer any dataset (DESIGN.md section 6).
     QString expected;
     QStringList choices;
