@@ -228,6 +228,7 @@ bool RunController::launch(const RunPlan& plan, qint64 runId, const QVector<std:
     for (int i = 0; i < plan.benchmarks.size(); ++i) {
         auto b = std::make_unique<BenchmarkRuntime>();
         b->spec = plan.benchmarks[i];
+        b->spec.fewshot.seed = plan.seed; // few-shot examples are drawn with the run's seed, however the plan was made
         b->renderer = std::make_unique<PromptRenderer>(b->spec);
         QString why;
         if (!b->renderer->isValid(&why))
