@@ -1,5 +1,6 @@
 #include "ui/benchmarkspage.h"
 
+#include "app/benchmarks/promptrenderer.h"
 #include "app/benchmarks/samplesource.h"
 #include "models/plan/planparser.h"
 #include "ui/appcontext.h"
@@ -88,8 +89,10 @@ BenchmarksPage::BenchmarksPage(AppContext* context, QWidget* parent)
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(m_table);
     splitter->addWidget(cardScroll);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    cardScroll->setMinimumWidth(300);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({ 540, 420 });
 
     auto* buttons = new QHBoxLayout;
     for (QPushButton* b : { m_import, m_addBundled, m_editTemplate, m_editScorer, m_remove })
@@ -225,7 +228,7 @@ void BenchmarksPage::updateCard()
         return u"<tr><td style='padding-right:12px'><b>"_s + name + u"</b></td><td>"_s + value + u"</td></tr>"_s;
     };
     const auto code = [](const QString& text) -> QString {
-        return u"<pre style='margin:0'>"_s + text.toHtmlEscaped() + u"</pre>"_s;
+        return u"<p style='white-space:pre-wrap; font-family:monospace'>"_s + text.toHtmlEscaped() + u"</p>"_s;
     };
     QString html = u"<h3>"_s + s.id.toHtmlEscaped() + u"</h3><table>"_s;
     html += row(tr("Dataset"), s.dataset.toHtmlEscaped());
@@ -255,8 +258,11 @@ void BenchmarksPage::updateCard()
     html += u"</table>"_s;
     if (!s.system.isEmpty())
         html += u"<p><b>"_s + tr("System prompt") + u"</b></p>"_s + code(s.system);
-    html += u"<p><b>"_s + tr("Template") + u"</b></p>"_s
-        + code(s.promptTemplate.isEmpty() ? tr("(default)") : s.promptTemplate);
+    if (s.promptTemplate.isEmpty()) // the default depends on whether samples have choices
+        html += u"<p><b>"_s + tr("Template") + u"</b> "_s + tr("(default)") + u"</p>"_s
+            + code(PromptRenderer::defaultTemplate(s.scorer.type == u"multiple_choice"_s));
+    else
+        html += u"<p><b>"_s + tr("Template") + u"</b></p>"_s + code(s.promptTemplate);
     if (!inWorkspace)
         html += u"<p><i>"_s + tr("Bundled with the application; add it to the workspace to run it.") + u"</i></p>"_s;
     m_card->setText(html);

@@ -84,20 +84,21 @@ RunLauncher::RunLauncher(AppContext* context, QWidget* parent)
 
     m_concurrency->setObjectName(u"concurrencySpin"_s);
     m_concurrency->setRange(0, 100000);
-    m_concurrency->setSpecialValueText(tr("as configured per model"));
-    m_concurrency->setToolTip(tr("Requests in flight at once for each model; \"as configured\" keeps each model's "
-                                 "own setting (or the workspace's default of %1)")
-                                  .arg(context->workspace()->plan().run.concurrency));
+    m_concurrency->setSpecialValueText(tr("each model's own"));
+    m_concurrency->setToolTip(
+        tr("Requests in flight at once for each model; at 0, each model keeps its own setting (or "
+           "the workspace's default of %1)")
+            .arg(context->workspace()->plan().run.concurrency));
     m_limit->setObjectName(u"limitSpin"_s);
     m_limit->setRange(0, 100000000);
-    m_limit->setSpecialValueText(tr("as configured per benchmark"));
-    m_limit->setToolTip(tr("Use only the first N good samples of each benchmark; \"as configured\" keeps each "
-                           "benchmark's own limit (none = all samples)"));
+    m_limit->setSpecialValueText(tr("each benchmark's own"));
+    m_limit->setToolTip(tr("Use only the first N good samples of each benchmark; at 0, each benchmark keeps its own "
+                           "limit (none = all samples)"));
     m_repeats->setObjectName(u"repeatsSpin"_s);
     m_repeats->setRange(0, 1000);
-    m_repeats->setSpecialValueText(tr("as configured per benchmark"));
-    m_repeats->setToolTip(tr("Times each sample is asked (for variance and pass@k); \"as configured\" keeps each "
-                             "benchmark's own setting"));
+    m_repeats->setSpecialValueText(tr("each benchmark's own"));
+    m_repeats->setToolTip(tr("Times each sample is asked (for variance and pass@k); at 0, each benchmark keeps its own "
+                             "setting"));
     m_seed->setObjectName(u"seedSpin"_s);
     m_seed->setRange(0, std::numeric_limits<int>::max());
     m_seed->setToolTip(tr("Seeds everything random (few-shot draws, simulator answers, jitter), so that a run can be "
@@ -189,6 +190,9 @@ RunLauncher::RunLauncher(AppContext* context, QWidget* parent)
     restoreSettings();
     for (QListWidget* list : { m_models, m_benchmarks })
         connect(list, &QListWidget::itemChanged, this, &RunLauncher::scheduleEstimate);
+    // Only one run at a time: the start button follows the active run.
+    connect(m_context, &AppContext::runStarted, this, &RunLauncher::scheduleEstimate);
+    connect(m_context, &AppContext::runFinished, this, &RunLauncher::scheduleEstimate);
     for (QSpinBox* spin : { m_concurrency, m_limit, m_repeats, m_seed })
         connect(spin, &QSpinBox::valueChanged, this, &RunLauncher::scheduleEstimate);
     updateEstimate();

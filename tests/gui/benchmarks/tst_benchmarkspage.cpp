@@ -284,6 +284,9 @@ void TestBenchmarksPage::scorerOptionsEditor()
     if (valid)
         QCOMPARE(editor.spec().options, options); // a round trip keeps exactly what was given
     QCOMPARE(editor.findChild<QComboBox*>(u"scorerTypeCombo"_s)->currentText(), options.value(u"type"_s).toString());
+    editor.resize(520, 420);
+    editor.show();
+    saveScreenshot(&editor, u"scorer-"_s + QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-'));
 }
 
 EVS_GUI_TEST_MAIN(TestBenchmarksPage)
