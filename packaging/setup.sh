@@ -8,6 +8,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libqt6svg6-dev libgl-dev
   qtkeychain-qt6-dev libsqlite3-dev sqlite3 libspdlog-dev libfmt-dev
+  poppler-utils
 )
 missing=()
 for p in "${packages[@]}"; do

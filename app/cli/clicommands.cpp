@@ -68,6 +68,8 @@ Commands:
                                        the response cache: size, clearing, why a lookup hit or missed
   rescore RUN --scorer JSON|@FILE [--benchmark ID] [--label TEXT] [--db FILE]
                                        score stored responses again, calling no model; rescore --list RUN
+  report RUN --format html|pdf|csv|json|jsonl|md|junit|prom -o FILE [--db FILE]
+                                       a report or export of a stored run (- for stdout)
   simulate [--port N] [options]        serve the simulated OpenAI-compatible endpoint on 127.0.0.1
   help                                 this text (also: COMMAND --help)
 
@@ -443,6 +445,8 @@ int run(const QStringList& arguments)
         return cmdRescore(args);
     if (command == u"dataset"_s)
         return cmdDataset(args);
+    if (command == u"report"_s)
+        return cmdReport(args);
     if (command == u"help"_s) {
         out() << kUsage;
         return ExitOk;

@@ -19,4 +19,7 @@ int runDryRun(const QString& planPath, const QStringList& extra);
 int cmdCache(const QStringList& args);
 int cmdRescore(const QStringList& args);
 
+// reportcommand.cpp: `report RUN --format F -o FILE` (needs a QGuiApplication for html and pdf: see main.cpp).
+int cmdReport(const QStringList& args);
+
 } // namespace evs::cli

@@ -1,0 +1,488 @@
+// Every export of a real run (two simulated models x two benchmarks, faults, retries, thresholds) read back with
+// independent parsers: its numbers equal the store's, untrusted text is escaped, the HTML fetches nothing, the PDF
+// has pages with charts.
+#include "app/engine/runcontroller.h"
+#include "app/reports/csvexport.h"
+#include "app/reports/metricdefinitions.h"
+#include "app/reports/reportwriter.h"
+#include "models/plan/planparser.h"
+#include "models/stats/thresholds.h"
+#include "tests/testsupport.h"
+#include "tests/unit/reports/reportparsers.h"
+
+#include <QGuiApplication>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QXmlStreamReader>
+#include <QtTest>
+
+using namespace evs;
+using namespace Qt::StringLiterals;
+
+Q_DECLARE_METATYPE(evs::RunStatus)
+
+namespace {
+
+const QString kScript = u"<script>alert(1)</script>"_s;
+const QString kImg = u"\"><img src=x onerror=alert(1)>"_s;
+
+QByteArray readAll(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// Table rows of the Markdown section titled `title`, cells unescaped of their padding.
+QVector<QStringList> markdownTable(const QString& md, const QString& title)
+{
+    QVector<QStringList> rows;
+    const QStringList lines = md.split(u'\n');
+    qsizetype i = lines.indexOf(u"### "_s + title);
+    if (i < 0)
+        return rows;
+    while (++i < lines.size() && !lines[i].startsWith(u'|'))
+        ;
+    for (i += 2; i < lines.size() && lines[i].startsWith(u'|'); ++i) {
+        QStringList cells = lines[i].mid(2, lines[i].size() - 4).split(u" | "_s);
+        for (auto& c : cells)
+            c = c.trimmed();
+        rows.append(cells);
+    }
+    return rows;
+}
+
+} // namespace
+
+class TestReports : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_db;
+    qint64 m_runId = 0;
+    RunPlan m_plan;
+    ResultsStore m_store;
+    RunSummary m_summary;
+
+    QString exportTo(ReportFormat f)
+    {
+        const QString path = m_dir.filePath(u"report."_s + reportFormatSuffix(f));
+        QString error;
+        if (!ReportWriter::write(m_db, m_runId, f, path, &error))
+            qWarning("export failed: %s", qPrintable(error));
+        return path;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        qRegisterMetaType<evs::RunStatus>();
+        QVERIFY(m_dir.isValid());
+        QFile data(m_dir.filePath(u"xss.jsonl"_s));
+        QVERIFY(data.open(QIODevice::WriteOnly));
+        const QStringList targets = { kScript, kImg, u"a | b `c` [x](javascript:alert(1))"_s, u"42"_s,
+            u"line one\nline two, \"quoted\""_s, u"plain"_s };
+        for (qsizetype i = 0; i < targets.size(); ++i) {
+            data.write(QJsonDocument(
+                           QJsonObject { { u"question"_s, u"Repeat item %1"_s.arg(i) }, { u"answer"_s, targets[i] } })
+                           .toJson(QJsonDocument::Compact)
+                + '\n');
+        }
+        data.close();
+        const QByteArray plan = R"({
+  "name": "report-test <b>&", "seed": 5,
+  "models": [
+    { "id": "sim-a", "provider": "simulator", "model": "sim-1", "concurrency": 8,
+      "simulate": { "accuracy": 1, "latency_ms": 3, "tail_ms": 30, "token_ms": 0.2 } },
+    { "id": "sim-b", "provider": "simulator", "model": "sim-1", "concurrency": 8,
+      "retries": { "max_attempts": 2, "base_ms": 1, "max_ms": 5 },
+      "simulate": { "accuracy": 0.5, "latency_ms": 5, "tail_ms": 40, "token_ms": 0.2, "faults": { "http_5xx": 0.2 } } }
+  ],
+  "benchmarks": [
+    { "id": "xss", "dataset": "xss.jsonl", "fields": { "input": "question", "target": "answer" },
+      "scorer": { "type": "exact_match" } },
+    { "id": "mc", "dataset": "builtin:multiple-choice", "scorer": { "type": "multiple_choice" }, "limit": 30,
+      "repeats": 2 }
+  ],
+  "thresholds": [ { "metric": "score", "op": ">=", "value": 0.9 },
+                  { "metric": "latency_p95_ms", "op": "<", "value": 600000 },
+                  { "metric": "error_rate", "op": "<", "value": 0.01, "model": "sim-b" } ]
+})";
+        PlanError planError;
+        const auto parsed = PlanParser::parse(plan, m_dir.path(), &planError);
+        QVERIFY2(parsed, qPrintable(planError.toString()));
+        m_plan = *parsed;
+        m_db = m_dir.filePath(u"store.sqlite"_s);
+        RunController c;
+        QString error;
+        QSignalSpy finished(&c, &RunController::runFinished);
+        QVERIFY2(c.start(m_plan, { m_db, 0 }, &error), qPrintable(error));
+        QVERIFY(finished.wait(240000));
+        QCOMPARE(finished.first().first().value<RunStatus>(), RunStatus::Completed);
+        m_runId = c.runId();
+        QVERIFY2(m_store.open(m_db, &error), qPrintable(error));
+        const auto summary = computeRunSummary(m_store, m_runId, &error);
+        QVERIFY2(summary, qPrintable(error));
+        m_summary = *summary;
+        QCOMPARE(m_summary.pairs.size(), 4);
+    }
+
+    void everyFormatWrites_data()
+    {
+        QTest::addColumn<QString>("format");
+        for (const QString& f : reportFormatNames())
+            QTest::addRow("%s", qPrintable(f)) << f;
+    }
+    void everyFormatWrites()
+    {
+        QFETCH(QString, format);
+        const auto f = reportFormatFromName(format);
+        QVERIFY(f);
+        const QString path = m_dir.filePath(u"every."_s + reportFormatSuffix(*f));
+        QString error;
+        QVERIFY2(ReportWriter::write(m_db, m_runId, *f, path, &error), qPrintable(error));
+        QVERIFY(QFileInfo(path).size() > 100);
+        // The asynchronous entry point the GUI uses gives the same bytes (PDFs carry a creation time).
+        const QString again = m_dir.filePath(u"async."_s + reportFormatSuffix(*f));
+        auto future = ReportWriter::writeAsync(m_db, m_runId, *f, again);
+        future.waitForFinished();
+        QCOMPARE(future.result(), QString());
+        if (*f != ReportFormat::Pdf && *f != ReportFormat::Html)
+            QCOMPARE(readAll(again), readAll(path));
+    }
+
+    void jsonIsTheStoresSummary()
+    {
+        const QJsonObject doc = QJsonDocument::fromJson(readAll(exportTo(ReportFormat::Json))).object();
+        const QJsonObject summary = doc.value(u"summary"_s).toObject();
+        QCOMPARE(summary.value(u"pairs"_s).toArray(), m_summary.toJson().value(u"pairs"_s).toArray());
+        // ... and equal to the exact summary the engine saved at the end of the run.
+        test::SqlReader sql(m_db);
+        QJsonObject saved
+            = QJsonDocument::fromJson(sql.rows("SELECT summary_json FROM runs").first().first().toString().toUtf8())
+                  .object();
+        const QJsonValue savedThresholds = saved.take(u"thresholds"_s); // the engine keeps them with the summary
+        QCOMPARE(summary, saved);
+        if (!savedThresholds.isUndefined())
+            QCOMPARE(doc.value(u"thresholds"_s), savedThresholds);
+        const ThresholdReport thresholds = evaluateThresholds(m_plan.thresholds, m_summary, &m_store, m_runId);
+        QCOMPARE(doc.value(u"thresholds"_s).toArray(), thresholds.toJson());
+        QCOMPARE(doc.value(u"thresholds_passed"_s).toBool(), thresholds.allPassed());
+        QVERIFY(thresholds.failedCount() > 0); // sim-b misses the score and error-rate thresholds
+        QCOMPARE(doc.value(u"definitions"_s).toArray().size(), MetricDefinitions::all().size());
+        QCOMPARE(doc.value(u"run"_s).toObject().value(u"id"_s).toInteger(), m_runId);
+    }
+
+    void csvRowsAreTheStoredRecords()
+    {
+        QVector<QStringList> records;
+        QVERIFY(test::parseCsv(QString::fromUtf8(readAll(exportTo(ReportFormat::Csv))), &records));
+        QVERIFY(!records.isEmpty());
+        QCOMPARE(records.first(), CsvExport::columns());
+        const QStringList header = records.takeFirst();
+        auto col = [&](const char* name) { return header.indexOf(QLatin1StringView(name)); };
+        test::SqlReader sql(m_db);
+        const auto rows = sql.rows("SELECT model_idx, benchmark_idx, sample_id, repeat, error_class, http_status, "
+                                   "attempts, score, expected, response, COALESCE(t_last_token, t_end) - t_send, "
+                                   "t_first_token - t_send, output_tokens, score_explanation FROM results ORDER BY id");
+        QCOMPARE(records.size(), rows.size());
+        QCOMPARE(qint64(records.size()), sql.scalar("SELECT COUNT(*) FROM results"));
+        int failed = 0;
+        for (qsizetype i = 0; i < rows.size(); ++i) {
+            const QStringList& r = records[i];
+            const auto& s = rows[i];
+            QCOMPARE(r.size(), header.size());
+            QCOMPARE(r[col("model")], m_plan.models[s[0].toInt()].id);
+            QCOMPARE(r[col("benchmark")], m_plan.benchmarks[s[1].toInt()].id);
+            QCOMPARE(r[col("sample_id")], s[2].toString());
+            QCOMPARE(r[col("repeat")].toInt(), s[3].toInt());
+            QCOMPARE(r[col("status")], s[4].isValid() ? u"failed"_s : u"ok"_s);
+            QCOMPARE(r[col("error_class")], s[4].toString());
+            QCOMPARE(r[col("http_status")].toInt(), s[5].toInt());
+            QCOMPARE(r[col("attempts")].toInt(), s[6].toInt());
+            if (s[7].isValid())
+                QCOMPARE(r[col("score")].toDouble(), s[7].toDouble());
+            else
+                QVERIFY(r[col("score")].isEmpty());
+            QCOMPARE(r[col("expected")], s[8].toString());
+            QCOMPARE(r[col("response")], s[9].toString());
+            QCOMPARE(r[col("explanation")], s[13].toString());
+            if (s[10].isValid())
+                QCOMPARE(r[col("latency_ms")], CsvExport::nsToMs(s[10].toLongLong()));
+            if (s[11].isValid())
+                QCOMPARE(r[col("ttft_ms")].toDouble(), s[11].toDouble() / 1e6);
+            failed += s[4].isValid() ? 1 : 0;
+        }
+        QVERIFY(failed > 0);
+    }
+
+    void jsonlHasOneRecordPerRequest()
+    {
+        const QByteArray data = readAll(exportTo(ReportFormat::Jsonl));
+        QList<QByteArray> lines = data.split('\n');
+        QVERIFY(lines.last().isEmpty());
+        lines.removeLast();
+        test::SqlReader sql(m_db);
+        QCOMPARE(qint64(lines.size()), sql.scalar("SELECT COUNT(*) FROM results"));
+        const auto rows = sql.rows("SELECT id, response, attempts, t_send FROM results ORDER BY id");
+        qint64 attempts = 0;
+        for (qsizetype i = 0; i < lines.size(); ++i) {
+            QJsonParseError pe;
+            const QJsonObject o = QJsonDocument::fromJson(lines[i], &pe).object();
+            QCOMPARE(pe.error, QJsonParseError::NoError);
+            QCOMPARE(o.value(u"id"_s).toInteger(), rows[i][0].toLongLong());
+            QCOMPARE(o.value(u"response"_s).toString(), rows[i][1].toString());
+            QCOMPARE(o.value(u"attempts"_s).toInteger(), rows[i][2].toLongLong());
+            QCOMPARE(o.value(u"t_send_ns"_s).toInteger(), rows[i][3].toLongLong());
+            QVERIFY(o.contains(u"prompt"_s));
+            attempts += o.value(u"failed_attempts"_s).toArray().size();
+        }
+        QCOMPARE(attempts, sql.scalar("SELECT COUNT(*) FROM attempts"));
+        QVERIFY(attempts > 0); // sim-b's 5xx faults were retried
+    }
+
+    void markdownTablesCarryTheStoresNumbers()
+    {
+        const QString md = QString::fromUtf8(readAll(exportTo(ReportFormat::Markdown)));
+        const auto quality = markdownTable(md, u"Quality"_s);
+        const auto latency = markdownTable(md, u"Latency (ms)"_s);
+        QCOMPARE(quality.size(), m_summary.pairs.size());
+        QCOMPARE(latency.size(), m_summary.pairs.size());
+        for (qsizetype i = 0; i < m_summary.pairs.size(); ++i) {
+            const PairSummary& p = m_summary.pairs[i];
+            QCOMPARE(quality[i][0], p.modelId);
+            QCOMPARE(quality[i][1], p.benchmarkId);
+            QCOMPARE(quality[i][2].toLongLong(), p.n);
+            QCOMPARE(quality[i][3].toLongLong(), p.ok);
+            QCOMPARE(quality[i][4].toLongLong(), p.failed);
+            QVERIFY(std::abs(quality[i][7].toDouble() - p.scoreMean) <= 0.00005);
+            QVERIFY(std::abs(quality[i][8].toDouble() - p.scoreCiLow) <= 0.00005);
+            QVERIFY(std::abs(quality[i][9].toDouble() - p.scoreCiHigh) <= 0.00005);
+            QCOMPARE(latency[i][2].toLongLong(), p.latencyMs.n);
+            QVERIFY(std::abs(latency[i][3].toDouble() - p.latencyMs.p50) <= 0.0005);
+            QVERIFY(std::abs(latency[i][5].toDouble() - p.latencyMs.p95) <= 0.0005);
+            QVERIFY(std::abs(latency[i][6].toDouble() - p.latencyMs.p99) <= 0.0005);
+            QVERIFY(std::abs(latency[i][8].toDouble() - p.latencyMs.max) <= 0.0005);
+        }
+        const auto thresholds = markdownTable(md, u"Thresholds"_s);
+        const ThresholdReport tr = evaluateThresholds(m_plan.thresholds, m_summary, &m_store, m_runId);
+        QCOMPARE(thresholds.size(), tr.results.size());
+        QCOMPARE(qsizetype(md.count(u"| FAILED |"_s)), qsizetype(tr.failedCount()));
+        QVERIFY(md.contains(u"## Metric definitions"_s));
+    }
+
+    void untrustedTextIsEscaped_data()
+    {
+        QTest::addColumn<int>("format");
+        QTest::addRow("html") << int(ReportFormat::Html);
+        QTest::addRow("markdown") << int(ReportFormat::Markdown);
+    }
+    void untrustedTextIsEscaped()
+    {
+        QFETCH(int, format);
+        const QString text = QString::fromUtf8(readAll(exportTo(ReportFormat(format))));
+        // The model answered these verbatim (accuracy 1): they are in the report, as text.
+        QVERIFY(text.contains(u"&lt;script&gt;alert"_s));
+        QVERIFY(text.contains(u"&lt;img src=x onerror=alert"_s));
+        QVERIFY(text.contains(u"&lt;b&gt;&amp;"_s)); // the run's name
+        const QString lower = text.toLower();
+        QVERIFY(!lower.contains(u"<script"_s));
+        QVERIFY(!lower.contains(u"<img"_s));
+        QVERIFY(!lower.contains(u"<b>"_s));
+        QVERIFY(!text.contains(u"\"><img"_s));
+        // No tag carries an attribute from the data.
+        QVERIFY(!text.contains(QRegularExpression(u"<[^>]*\\son\\w+="_s)));
+        if (format == int(ReportFormat::Markdown)) {
+            QVERIFY(!text.contains(u"](javascript"_s)); // no link could form
+            QVERIFY(text.contains(u"\\[x\\]\\(javascript"_s));
+            // Every table row keeps its column count: no pipe from a response split a cell.
+            for (const QString& line : text.split(u'\n')) {
+                if (line.startsWith(u"| sim-"_s))
+                    QVERIFY2(line.count(QRegularExpression(u"(?<!\\\\)\\|"_s)) >= 3, qPrintable(line));
+            }
+        }
+    }
+
+    void htmlIsSelfContained()
+    {
+        const QString html = QString::fromUtf8(readAll(exportTo(ReportFormat::Html)));
+        QVERIFY(html.startsWith(u"<!DOCTYPE html>"_s));
+        QVERIFY(!html.contains(u"http://"_s));
+        QVERIFY(!html.contains(u"https://"_s));
+        const QString lower = html.toLower();
+        // Nothing that could fetch: no src/href attribute in any tag, no CSS url() or @import, no embedding tags.
+        QVERIFY(!lower.contains(QRegularExpression(u"<[^>]*\\s(src|href|xlink:href|srcset|action)\\s*="_s)));
+        for (const QString& fetcher :
+            { u"url("_s, u"@import"_s, u"<link"_s, u"<iframe"_s, u"<object"_s, u"<embed"_s, u"<image"_s, u"<use"_s })
+            QVERIFY2(!lower.contains(fetcher), qPrintable(fetcher));
+        QVERIFY(html.contains(u"Content-Security-Policy"_s));
+        QCOMPARE(html.count(u"<svg"_s), 5);
+        QCOMPARE(html.count(u"</svg>"_s), 5);
+        QVERIFY(html.contains(u"<path"_s) || html.contains(u"<polyline"_s));
+        for (const auto& def : MetricDefinitions::all())
+            QVERIFY(html.contains(u"<dt>"_s + def.term.toHtmlEscaped() + u"</dt>"_s));
+        // The quality table shows the store's counts.
+        for (const PairSummary& p : m_summary.pairs)
+            QVERIFY(html.contains(
+                u"<td>%1</td><td>%2</td><td class=\"num\">%3</td>"_s.arg(p.modelId, p.benchmarkId).arg(p.n)));
+    }
+
+    void junitCountsTestsAndFailures()
+    {
+        QFile f(exportTo(ReportFormat::Junit));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QXmlStreamReader xml(&f);
+        int cases = 0, failures = 0, declaredTests = -1, declaredFailures = -1;
+        QMap<QString, int> casesBySuite, failuresBySuite;
+        QString suite;
+        while (!xml.atEnd()) {
+            if (xml.readNext() != QXmlStreamReader::StartElement)
+                continue;
+            if (xml.name() == u"testsuites"_s) {
+                declaredTests = xml.attributes().value(u"tests"_s).toInt();
+                declaredFailures = xml.attributes().value(u"failures"_s).toInt();
+            } else if (xml.name() == u"testsuite"_s) {
+                suite = xml.attributes().value(u"name"_s).toString();
+            } else if (xml.name() == u"testcase"_s) {
+                ++cases;
+                ++casesBySuite[suite];
+            } else if (xml.name() == u"failure"_s) {
+                ++failures;
+                ++failuresBySuite[suite];
+            }
+        }
+        QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+        const ThresholdReport tr = evaluateThresholds(m_plan.thresholds, m_summary, &m_store, m_runId);
+        QCOMPARE(casesBySuite.value(u"thresholds"_s), tr.results.size());
+        QCOMPARE(failuresBySuite.value(u"thresholds"_s), tr.failedCount());
+        QCOMPARE(casesBySuite.value(u"benchmarks"_s), m_summary.pairs.size());
+        QSet<QPair<int, int>> failedPairs;
+        for (const auto& r : tr.results) {
+            if (!r.passed)
+                failedPairs.insert({ r.modelIndex, r.benchmarkIndex });
+        }
+        QCOMPARE(failuresBySuite.value(u"benchmarks"_s), failedPairs.size());
+        QCOMPARE(declaredTests, cases);
+        QCOMPARE(declaredFailures, failures);
+    }
+
+    void prometheusExposesTheFinalFigures()
+    {
+        QString error;
+        QMap<QString, QString> types;
+        const auto samples
+            = test::parsePrometheus(QString::fromUtf8(readAll(exportTo(ReportFormat::Prometheus))), &error, &types);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY(!samples.isEmpty());
+        auto find = [&](const QString& name, const PairSummary& p, const QString& quantile = {}) {
+            for (const auto& s : samples) {
+                if (s.name == name && s.labels.value(u"model"_s) == p.modelId
+                    && s.labels.value(u"benchmark"_s) == p.benchmarkId
+                    && (quantile.isEmpty() || s.labels.value(u"quantile"_s) == quantile))
+                    return s.value;
+            }
+            return std::nan("");
+        };
+        for (const PairSummary& p : m_summary.pairs) {
+            QCOMPARE(find(u"evalsandbox_requests"_s, p), double(p.n));
+            QCOMPARE(find(u"evalsandbox_requests_failed"_s, p), double(p.failed));
+            QCOMPARE(find(u"evalsandbox_score"_s, p), p.scoreMean);
+            QCOMPARE(find(u"evalsandbox_score_ci_low"_s, p), p.scoreCiLow);
+            QCOMPARE(find(u"evalsandbox_output_tokens"_s, p), double(p.outputTokens));
+            QCOMPARE(find(u"evalsandbox_latency_seconds"_s, p, u"0.95"_s), p.latencyMs.p95 / 1000.0);
+            QCOMPARE(find(u"evalsandbox_latency_seconds"_s, p, u"0.5"_s), p.latencyMs.p50 / 1000.0);
+            QCOMPARE(find(u"evalsandbox_ttft_seconds"_s, p, u"0.99"_s), p.ttftMs.p99 / 1000.0);
+            QCOMPARE(find(u"evalsandbox_latency_measured_requests"_s, p), double(p.latencyMs.n));
+            QCOMPARE(find(u"evalsandbox_requests_per_second"_s, p), p.requestsPerS);
+            for (auto it = p.errorsByClass.cbegin(); it != p.errorsByClass.cend(); ++it) {
+                bool found = false;
+                for (const auto& s : samples) {
+                    if (s.name == u"evalsandbox_errors"_s && s.labels.value(u"model"_s) == p.modelId
+                        && s.labels.value(u"benchmark"_s) == p.benchmarkId && s.labels.value(u"class"_s) == it.key()) {
+                        QCOMPARE(s.value, double(it.value()));
+                        found = true;
+                    }
+                }
+                QVERIFY(found);
+            }
+        }
+        const ThresholdReport tr = evaluateThresholds(m_plan.thresholds, m_summary, &m_store, m_runId);
+        int passed = 0, checks = 0;
+        for (const auto& s : samples) {
+            if (s.name == u"evalsandbox_threshold_passed"_s) {
+                ++checks;
+                passed += int(s.value);
+            }
+        }
+        QCOMPARE(checks, tr.results.size());
+        QCOMPARE(passed, tr.results.size() - tr.failedCount());
+        for (const auto& [name, type] : types.asKeyValueRange())
+            QCOMPARE(type, u"gauge"_s);
+    }
+
+    void pdfHasPagesWithCharts()
+    {
+        const QString path = exportTo(ReportFormat::Pdf);
+        const QByteArray pdf = readAll(path);
+        QVERIFY(pdf.startsWith("%PDF-"));
+        const qsizetype pages = QString::fromLatin1(pdf).count(QRegularExpression(u"/Type\\s*/Page(?![A-Za-z])"_s));
+        QVERIFY2(pages >= 5, qPrintable(QString::number(pages)));
+        // Content streams: chart pages hold many separate paths (each starts with a moveto "m"; tables are drawn
+        // with rectangles "re") besides their text.
+        int chartPages = 0;
+        for (const QByteArray& s : test::pdfStreams(pdf)) {
+            if (s.count(" m\n") >= 15 && s.contains("BT"))
+                ++chartPages;
+        }
+        QVERIFY2(chartPages >= 3, qPrintable(QString::number(chartPages)));
+
+        // Rendered by poppler when it is installed (packaging/setup.sh installs poppler-utils): every page is an
+        // image with ink, and the chart pages carry the series' colours.
+        const QString pdftoppm = QStandardPaths::findExecutable(u"pdftoppm"_s);
+        if (pdftoppm.isEmpty()) {
+            qWarning("pdftoppm not found (poppler-utils): the PDF was checked by its structure only");
+            return;
+        }
+        const QString prefix = m_dir.filePath(u"page"_s);
+        QProcess p;
+        p.start(pdftoppm, { u"-png"_s, u"-r"_s, u"40"_s, path, prefix });
+        QVERIFY(p.waitForFinished(120000));
+        QCOMPARE(p.exitCode(), 0);
+        const QStringList pngs = QDir(m_dir.path()).entryList({ u"page*.png"_s }, QDir::Files, QDir::Name);
+        QCOMPARE(pngs.size(), pages);
+        int colourful = 0;
+        for (const QString& png : pngs) {
+            const QImage img(m_dir.filePath(png));
+            QVERIFY(!img.isNull());
+            QVERIFY(img.width() > img.height()); // landscape
+            int ink = 0, colour = 0;
+            for (int y = 0; y < img.height(); ++y) {
+                for (int x = 0; x < img.width(); ++x) {
+                    const QColor c = img.pixelColor(x, y);
+                    ink += c.lightness() < 200 ? 1 : 0;
+                    colour += (c.hsvSaturation() > 120 && c.value() > 80) ? 1 : 0;
+                }
+            }
+            QVERIFY2(ink > 100, qPrintable(png));
+            colourful += colour > 300 ? 1 : 0;
+        }
+        QVERIFY2(colourful >= 3, qPrintable(QString::number(colourful)));
+    }
+};
+
+int main(int argc, char** argv)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);
+    TestReports t;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&t, argc, argv);
+}
+
+#include "tst_reports.moc"
