@@ -154,6 +154,11 @@ int ChartAdapter::buckets() const
 
 void ChartAdapter::styleSeries(QAbstractSeries* series, const QColor& color, Qt::PenStyle style, bool band)
 {
+    // A new pen repaints and re-lays out the series: only when the colour or style really changed.
+    const QString key = QString(color.name(QColor::HexArgb) + QString::number(int(style)));
+    if (series->property("evsStyle").toString() == key)
+        return;
+    series->setProperty("evsStyle", key);
     if (band) {
         auto* area = static_cast<QAreaSeries*>(series);
         QColor fill = color;
@@ -178,6 +183,7 @@ QAbstractSeries* ChartAdapter::lineSeries(const ChartLine& line)
         return s;
     auto* series = new QLineSeries;
     series->setName(line.name);
+    series->setMarkerSize(5);
     m_chart->addSeries(series);
     series->attachAxis(m_x);
     series->attachAxis(line.rightAxis && m_yRight ? m_yRight : m_y);
@@ -251,9 +257,12 @@ void ChartAdapter::redraw()
         extend(upper, false);
         extend(lower, false);
         used.insert(area);
-        const auto markers = m_chart->legend()->markers(area);
-        for (QLegendMarker* m : markers)
-            m->setVisible(b.inLegend);
+        if (area->property("evsInLegend") != QVariant(b.inLegend)) {
+            area->setProperty("evsInLegend", b.inLegend);
+            const auto markers = m_chart->legend()->markers(area);
+            for (QLegendMarker* m : markers)
+                m->setVisible(b.inLegend);
+        }
     }
     for (const ChartLine& l : m_lines) {
         auto* series = static_cast<QLineSeries*>(lineSeries(l));
@@ -261,14 +270,17 @@ void ChartAdapter::redraw()
         series->replace(QList<QPointF>(pts.begin(), pts.end()));
         styleSeries(series, l.color, l.style, false);
         // A short run has a few per-second points: mark them, or a one-point series would not show at all.
-        series->setPointsVisible(pts.size() <= 30);
-        series->setMarkerSize(5);
+        if (series->pointsVisible() != (pts.size() <= 30))
+            series->setPointsVisible(pts.size() <= 30);
         count += int(pts.size());
         extend(pts, l.rightAxis && m_yRight);
         used.insert(series);
-        const auto markers = m_chart->legend()->markers(series);
-        for (QLegendMarker* m : markers)
-            m->setVisible(l.inLegend);
+        if (series->property("evsInLegend") != QVariant(l.inLegend)) {
+            series->setProperty("evsInLegend", l.inLegend);
+            const auto markers = m_chart->legend()->markers(series);
+            for (QLegendMarker* m : markers)
+                m->setVisible(l.inLegend);
+        }
     }
     // Series of a previous content that are gone now (a different run).
     for (auto it = m_series.begin(); it != m_series.end();) {

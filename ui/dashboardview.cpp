@@ -28,7 +28,7 @@ namespace evs {
 namespace {
 
 // Redraws at most this often, whatever the snapshot rate (STYLE.md: coalesce on a timer).
-constexpr int kRedrawIntervalMs = 150;
+constexpr int kRedrawIntervalMs = 200;
 // Groups of the latency distribution: the histogram's 2 % buckets are merged so that about this many bars remain.
 constexpr int kDistributionBars = 60;
 
@@ -233,7 +233,11 @@ struct DashboardView::Private {
     void renderLiveTiles(const LiveSnapshot& s);
     void renderSummary(const RunSummary& summary);
     void renderCharts(const LiveSnapshot& s, const QPalette& pal);
+    void setTableRowCount(int rows);
     void setTableRow(int row, const QStringList& cells);
+    void fitTable();
+    bool tableFitted = true;
+    QString chartsDrawn; // what the charts show (run, points, final): charts change once a second, tiles more often
     void updateButtons();
 };
 
@@ -324,7 +328,8 @@ DashboardView::DashboardView(AppContext* context, QWidget* parent)
     d->table->verticalHeader()->hide();
     d->table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     d->table->setSelectionMode(QAbstractItemView::NoSelection);
-    d->table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Columns are fitted when rows come or go, not on every update (ResizeToContents re-measures on each change).
+    d->table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     d->table->setMinimumHeight(220);
     d->table->setToolTip(tr("Per model (live) or per model × benchmark (final, exact from the store)"));
 
@@ -405,6 +410,7 @@ void DashboardView::clear()
     d->eta->clear();
     for (ChartAdapter* c : { d->latency, d->throughput, d->errors, d->score, d->distribution })
         c->clearContent();
+    d->chartsDrawn.clear();
     d->table->setRowCount(0);
     d->updateButtons();
 }
@@ -515,7 +521,7 @@ void DashboardView::Private::renderLiveTiles(const LiveSnapshot& s)
 
     // Per-model figures in the tooltips and the table.
     QStringList lines[NumTiles];
-    table->setRowCount(int(s.models.size()));
+    setTableRowCount(int(s.models.size()));
     int row = 0;
     for (const LiveSeries& m : s.models) {
         const auto [mlo, mhi] = m.scoreInterval();
@@ -536,6 +542,7 @@ void DashboardView::Private::renderLiveTiles(const LiveSnapshot& s)
                 formatMs(p[0]), formatMs(p[1]), formatMs(p[2]), formatScore(m.scoreMean(), mlo, mhi),
                 formatCost(m.costUsd) });
     }
+    fitTable();
     const QString header = tr("Per model (live):");
     for (int i = 0; i < NumTiles; ++i)
         tiles[i]->setDetails(lines[i].isEmpty() ? QString() : header + u"\n"_s + lines[i].join(u'\n'));
@@ -569,7 +576,7 @@ void DashboardView::Private::renderSummary(const RunSummary& summary)
     tiles[Cost]->setValue(t.cost, formatCost(t.cost), exact);
 
     QStringList lines[NumTiles];
-    table->setRowCount(int(summary.pairs.size()));
+    setTableRowCount(int(summary.pairs.size()));
     int row = 0;
     for (const PairSummary& p : summary.pairs) {
         const QString who = p.modelId + u" / "_s + p.benchmarkId;
@@ -592,6 +599,7 @@ void DashboardView::Private::renderSummary(const RunSummary& summary)
                 formatMs(p.latencyMs.n ? p.latencyMs.p50 : NAN), formatMs(p.latencyMs.n ? p.latencyMs.p95 : NAN),
                 formatMs(p.latencyMs.n ? p.latencyMs.p99 : NAN), score, formatCost(p.costUsd) });
     }
+    fitTable();
     const QString header = tr("Per model × benchmark (exact):");
     for (int i = 0; i < NumTiles; ++i)
         tiles[i]->setDetails(header + u"\n"_s + lines[i].join(u'\n'));
@@ -602,6 +610,14 @@ void DashboardView::Private::renderSummary(const RunSummary& summary)
                  "(percentiles do not add up). Per-pair figures: table and tooltips.")
                   .arg(t.pairs)
             : tr("Exact figures from the store."));
+}
+
+void DashboardView::Private::setTableRowCount(int rows)
+{
+    if (table->rowCount() == rows)
+        return;
+    table->setRowCount(rows);
+    tableFitted = false;
 }
 
 void DashboardView::Private::setTableRow(int row, const QStringList& cells)
@@ -619,8 +635,28 @@ void DashboardView::Private::setTableRow(int row, const QStringList& cells)
     }
 }
 
+void DashboardView::Private::fitTable()
+{
+    if (tableFitted)
+        return;
+    tableFitted = true;
+    table->resizeColumnsToContents();
+}
+
 void DashboardView::Private::renderCharts(const LiveSnapshot& s, const QPalette& pal)
 {
+    // Closed seconds are all the charts show while running, and a new one comes once a second; the snapshots come
+    // ten times as often. Draw only when the picture changed (or the palette did: see changeEvent).
+    QString drawn = u"%1/%2/%3/%4/"_s.arg(s.runId)
+                        .arg(s.final)
+                        .arg(pal.color(QPalette::Base).name())
+                        .arg(s.total.latency.count() > 0);
+    for (const LiveSeries& m : s.models)
+        drawn += u"%1:%2,"_s.arg(m.points.size()).arg(m.points.empty() ? 0.0 : m.points.back().tS);
+    drawn += u"%1:%2"_s.arg(s.total.points.size()).arg(s.total.points.empty() ? 0.0 : s.total.points.back().tS);
+    if (drawn == chartsDrawn)
+        return;
+    chartsDrawn = drawn;
     // One series per model when the run has several; else the run's own.
     std::vector<const LiveSeries*> series;
     if (s.models.size() > 1) {
