@@ -20,6 +20,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -41,6 +42,8 @@ int main(int argc, char** argv)
     const QString logFile = evs::setUpFileLogging(dataFolder, QString(), &logError);
     if (logFile.isEmpty())
         std::fprintf(stderr, "evalsandbox: %s\n", qPrintable(logError));
+    // The file logger flushes at once only warnings; info lines follow within a second (scripts wait on them).
+    spdlog::flush_every(std::chrono::seconds(1));
     spdlog::info("evalsandbox {} starting (Qt {})", EVS_VERSION, qVersion());
 
     // ResultsStore::defaultPath() honours EVALSANDBOX_DB.

@@ -29,6 +29,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTabWidget>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 #include <QWindow>
@@ -177,6 +178,20 @@ void MainWindow::createActions()
         a->setObjectName(u"pageAction%1"_s.arg(i));
         a->setShortcut(QKeySequence(u"Ctrl+%1"_s.arg(i + 1)));
     }
+
+    // The runs page shows a run as tabs (dashboard, samples): jump to either from anywhere.
+    view->addSeparator();
+    const auto showRunTab = [this](int tab) {
+        showPage(RunsPageIndex);
+        if (auto* tabs = m_runsPage->findChild<QTabWidget*>(u"runTabs"_s))
+            tabs->setCurrentIndex(tab);
+    };
+    QAction* dashboard = view->addAction(tr("Run &dashboard"), this, [showRunTab] { showRunTab(0); });
+    dashboard->setObjectName(u"showDashboardAction"_s);
+    dashboard->setShortcut(QKeySequence(u"Ctrl+Shift+D"_s));
+    QAction* samples = view->addAction(tr("Run &samples"), this, [showRunTab] { showRunTab(1); });
+    samples->setObjectName(u"showSamplesAction"_s);
+    samples->setShortcut(QKeySequence(u"Ctrl+Shift+S"_s));
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     run->addAction(m_newRun);
