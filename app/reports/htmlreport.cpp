@@ -32,6 +32,7 @@ p.sub, p.note { color: #555; margin: 4px 0 10px; }
 table { border-collapse: collapse; font-size: 13px; margin: 6px 0 12px; }
 th, td { border: 1px solid #dde1e6; padding: 4px 8px; vertical-align: top; }
 th { background: #f0f2f5; text-align: left; white-space: nowrap; }
+table:not(.samples) td { white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.fail td { background: #fdecec; }
 td .text { white-space: pre-wrap; word-break: break-word; max-width: 360px; font-family: "DejaVu Sans Mono",

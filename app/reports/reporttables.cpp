@@ -45,7 +45,7 @@ ReportTable ReportTables::runInfo(const ReportData& d)
     t.key = u"run"_s;
     t.title = u"Run"_s;
     t.headers = { u"Field"_s, u"Value"_s };
-    t.textColumns = { 1 };
+    t.textColumns = { 0, 1 };
     const auto& r = d.run;
     const QString fmt = u"yyyy-MM-dd HH:mm:ss 'UTC'"_s;
     t.rows = {
@@ -70,7 +70,7 @@ ReportTable ReportTables::thresholds(const ReportData& d)
     t.key = u"thresholds"_s;
     t.title = u"Thresholds"_s;
     t.headers = { u"Metric"_s, u"Condition"_s, u"Model"_s, u"Benchmark"_s, u"Actual"_s, u"Result"_s };
-    t.textColumns = { 0, 2, 3 };
+    t.textColumns = { 0, 1, 2, 3, 5 };
     const auto& results = d.thresholdReport.results;
     if (d.thresholds.isEmpty())
         t.note = u"The plan declares no thresholds."_s;
