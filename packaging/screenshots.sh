@@ -75,11 +75,14 @@ keys() {
 }
 
 wait_for_log "run .* started" 30
-sleep 3
-shot dashboard-live
+SETTLE=0.5 shot dashboard-live
 wait_for_log "run .* ended" 300
 shot dashboard
 keys ctrl+shift+s
+# Select a sample so that the detail pane shows it (the window fills the screen, so its layout is known: the third
+# row of the samples table).
+sleep 1
+xdotool mousemove 200 350 click 1
 shot results-browser
 if [ -n "${PAGES:-}" ]; then
     for i in 1 2 3 4 5; do

@@ -470,8 +470,8 @@ void MainWindow::onSnapshot(const LiveSnapshotPtr& snapshot)
 void MainWindow::onRunFinished(qint64 runId, RunStatus status)
 {
     m_runProgress->hide();
+    // The permanent label says it; a temporary message would hide the store's path.
     m_runLabel->setText(tr("Run #%1 %2").arg(runId).arg(runStatusName(status)));
-    statusBar()->showMessage(tr("Run #%1 ended: %2").arg(runId).arg(runStatusName(status)), 10000);
     updateRunActions();
 }
 

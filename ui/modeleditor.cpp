@@ -268,7 +268,7 @@ void ModelEditor::build()
     m_testStatus->setProperty("httpStatus", 0);
     m_testModels = new QListWidget;
     m_testModels->setObjectName(u"testModels"_s);
-    m_testModels->setMaximumHeight(m_testModels->fontMetrics().lineSpacing() * 6);
+    m_testModels->setMaximumHeight(m_testModels->fontMetrics().lineSpacing() * 4 + 8);
     m_testModels->setToolTip(tr("The models the server lists"));
     auto* testRow = new QHBoxLayout;
     testRow->addWidget(m_testButton, 0, Qt::AlignTop);
@@ -276,21 +276,25 @@ void ModelEditor::build()
     testLayout->addLayout(testRow);
     testLayout->addWidget(m_testModels);
 
-    // Two columns of groups in a scroll area, the buttons below.
+    // Two columns of groups in a scroll area, the buttons below: what identifies the endpoint on the left, how it
+    // is driven on the right.
     auto* content = new QWidget;
-    auto* grid = new QGridLayout(content);
-    grid->addWidget(m_title, 0, 0, 1, 2);
-    grid->addWidget(endpoint, 1, 0);
-    grid->addWidget(keyBox, 2, 0);
-    grid->addWidget(request, 3, 0);
-    grid->addWidget(test, 4, 0);
-    grid->addWidget(load, 1, 1);
-    grid->addWidget(timing, 2, 1, 2, 1);
-    grid->addWidget(price, 4, 1);
-    grid->addWidget(m_simulatorGroup, 5, 0, 1, 2);
-    grid->setRowStretch(6, 1);
-    grid->setColumnStretch(0, 3);
-    grid->setColumnStretch(1, 2);
+    auto* columns = new QGridLayout(content);
+    auto* left = new QVBoxLayout;
+    for (QWidget* w : { static_cast<QWidget*>(endpoint), static_cast<QWidget*>(keyBox), static_cast<QWidget*>(request),
+             static_cast<QWidget*>(test) })
+        left->addWidget(w);
+    left->addStretch(1);
+    auto* right = new QVBoxLayout;
+    for (QWidget* w : { static_cast<QWidget*>(load), static_cast<QWidget*>(timing), static_cast<QWidget*>(price),
+             static_cast<QWidget*>(m_simulatorGroup) })
+        right->addWidget(w);
+    right->addStretch(1);
+    columns->addWidget(m_title, 0, 0, 1, 2);
+    columns->addLayout(left, 1, 0);
+    columns->addLayout(right, 1, 1);
+    columns->setColumnStretch(0, 3);
+    columns->setColumnStretch(1, 2);
     auto* scroll = new QScrollArea;
     scroll->setWidget(content);
     scroll->setWidgetResizable(true);
