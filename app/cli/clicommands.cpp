@@ -70,6 +70,9 @@ Commands:
                                        score stored responses again, calling no model; rescore --list RUN
   report RUN --format html|pdf|csv|json|jsonl|md|junit|prom -o FILE [--db FILE]
                                        a report or export of a stored run (- for stdout)
+  compare RUN_A RUN_B [more] [--baseline N] [--model ID | --models A,B] [--benchmark ID]
+          [--format text|md|json|html] [-o FILE] [--db FILE]
+                                       compare runs (or models of one run): deltas, significance, disagreements
   simulate [--port N] [options]        serve the simulated OpenAI-compatible endpoint on 127.0.0.1
   help                                 this text (also: COMMAND --help)
 
@@ -447,6 +450,8 @@ int run(const QStringList& arguments)
         return cmdDataset(args);
     if (command == u"report"_s)
         return cmdReport(args);
+    if (command == u"compare"_s)
+        return cmdCompare(args);
     if (command == u"help"_s) {
         out() << kUsage;
         return ExitOk;

@@ -22,4 +22,7 @@ int cmdRescore(const QStringList& args);
 // reportcommand.cpp: `report RUN --format F -o FILE` (needs a QGuiApplication for html and pdf: see main.cpp).
 int cmdReport(const QStringList& args);
 
+// comparecommand.cpp: `compare RUN_A RUN_B [more] ...` and `compare RUN --models a,b`.
+int cmdCompare(const QStringList& args);
+
 } // namespace evs::cli

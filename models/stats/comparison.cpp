@@ -201,8 +201,16 @@ std::optional<QVector<CompareSide>> sidesOfRun(
         return s;
     };
     if (modelIds.isEmpty()) {
-        for (int i = 0; i < ids.models.size(); ++i)
-            sides.append(make(i));
+        // Every model that has records (a plan may name models that never ran, e.g. an interrupted run).
+        SqliteStatement s(store.handle(), "SELECT DISTINCT model_idx FROM results WHERE run_id = ? ORDER BY 1");
+        s.bindInt(1, runId);
+        int rc = SQLITE_ERROR;
+        while (s.isValid() && (rc = s.step()) == SQLITE_ROW)
+            sides.append(make(int(s.int64(0))));
+        if (rc != SQLITE_DONE) {
+            *error = sqlFailure(store.handle(), u"listing the models of run %1"_s.arg(runId));
+            return std::nullopt;
+        }
         return sides;
     }
     for (const QString& id : modelIds) {

@@ -78,8 +78,8 @@ struct CompareRequest {
     int resamples = 2000;
 };
 
-// Every model of a run as a side, in plan order; with modelIds, only those (in that order); error names a missing
-// run or model.
+// Every model of a run that has records as a side, in plan order; with modelIds, those (in that order); error names a
+// missing run or model.
 std::optional<QVector<CompareSide>> sidesOfRun(
     const ResultsStore& store, qint64 runId, const QStringList& modelIds, QString* error);
 
