@@ -1,28 +1,82 @@
 #pragma once
 
+#include "app/reports/reportformat.h"
+
 #include <QWidget>
 
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
 class QTableView;
 
 namespace evs {
 
 class AppContext;
-class StoredRunsModel;
+class RunListModel;
+class ThresholdTableModel;
 
-// Placeholder until issue 5: says what this page will do and lists the stored runs it will work on.
-// Object names: "reportsPage", "runsTable".
+// Pick a stored run (status, date, n, score; refreshed when the store's list changes), see its thresholds as
+// passed or failed, and export a report of it in any of ReportWriter's formats to a chosen file. The export runs
+// on Qt's thread pool (ReportWriter::writeAsync); a newer export or a deleted page drops a stale result.
+//
+// Object names: "reportsPage", "runsTable", "thresholdsTable", "thresholdsSummary", "formatCombo", "pathEdit",
+// "browseButton", "exportButton", "exportProgress", "exportStatus", "openFileButton", "openFolderButton",
+// "exportFileDialog" (a non-modal QFileDialog opened with open()).
 class ReportsPage : public QWidget {
     Q_OBJECT
 public:
     explicit ReportsPage(AppContext* context, QWidget* parent = nullptr);
 
-    StoredRunsModel* runsModel() const { return m_runs; }
+    RunListModel* runsModel() const { return m_runs; }
+    ThresholdTableModel* thresholdModel() const { return m_thresholds; }
     void refresh();
 
+    void selectRun(qint64 runId);
+    qint64 selectedRunId() const;
+    void setFormat(ReportFormat format);
+    ReportFormat format() const;
+    void setExportPath(const QString& path);
+    QString exportPath() const;
+    void exportReport(); // what the Export button does
+    bool isExporting() const { return m_exporting; }
+    QString lastWrittenPath() const { return m_lastWritten; }
+
+Q_SIGNALS:
+    void runsRefreshed();
+    void exportFinished(const QString& path, const QString& error); // error empty = written
+
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void showSelectedRun();
+    void formatChanged();
+    void browse();
+    void updateButtons();
+    void setStatus(const QString& text, bool failed);
+
     AppContext* m_context;
-    StoredRunsModel* m_runs;
+    RunListModel* m_runs;
+    ThresholdTableModel* m_thresholds;
     QTableView* m_table;
+    QLabel* m_runHeader;
+    QTableView* m_thresholdTable;
+    QLabel* m_thresholdSummary;
+    QComboBox* m_format;
+    QLineEdit* m_path;
+    QPushButton* m_browse;
+    QPushButton* m_export;
+    QProgressBar* m_progress;
+    QLabel* m_status;
+    QPushButton* m_openFile;
+    QPushButton* m_openFolder;
+    QString m_lastWritten;
+    qint64 m_shownRunId = 0;
+    bool m_exporting = false;
+    quint64 m_refreshGeneration = 0;
+    quint64 m_exportGeneration = 0;
 };
 
 } // namespace evs

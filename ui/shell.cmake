@@ -10,7 +10,6 @@ target_sources(evs_ui PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/modeleditor.h ${CMAKE_CURRENT_LIST_DIR}/modeleditor.cpp
   ${CMAKE_CURRENT_LIST_DIR}/modelspage.h ${CMAKE_CURRENT_LIST_DIR}/modelspage.cpp
   ${CMAKE_CURRENT_LIST_DIR}/storedrunsmodel.h ${CMAKE_CURRENT_LIST_DIR}/storedrunsmodel.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/reportspage.h ${CMAKE_CURRENT_LIST_DIR}/reportspage.cpp
   ${CMAKE_CURRENT_LIST_DIR}/aboutdialog.h ${CMAKE_CURRENT_LIST_DIR}/aboutdialog.cpp)
 
 add_executable(evalsandbox ${PROJECT_SOURCE_DIR}/app/main.cpp)
