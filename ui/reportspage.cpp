@@ -138,8 +138,9 @@ ReportsPage::ReportsPage(AppContext* context, QWidget* parent)
     m_thresholdTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_thresholdTable->setWordWrap(false);
     m_thresholdTable->verticalHeader()->hide();
-    m_thresholdTable->horizontalHeader()->setStretchLastSection(true);
     m_thresholdTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_thresholdTable->horizontalHeader()->setSectionResizeMode(
+        ThresholdTableModel::BenchmarkColumn, QHeaderView::Stretch);
     thresholdsLayout->addWidget(m_thresholdTable, 1);
     columns->addWidget(thresholdsBox, 3);
 
@@ -173,6 +174,7 @@ ReportsPage::ReportsPage(AppContext* context, QWidget* parent)
     m_export = new QPushButton(tr("&Export"), exportBox);
     m_export->setObjectName(u"exportButton"_s);
     m_export->setDefault(true);
+    m_export->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
     m_progress = new QProgressBar(exportBox);
     m_progress->setObjectName(u"exportProgress"_s);
     m_progress->setRange(0, 0); // ReportWriter reports no steps: busy until it is done
@@ -181,6 +183,7 @@ ReportsPage::ReportsPage(AppContext* context, QWidget* parent)
     auto* exportRow = new QHBoxLayout;
     exportRow->addWidget(m_export);
     exportRow->addWidget(m_progress, 1);
+    exportRow->addStretch(0); // keeps the button at the left while the bar is hidden
     exportLayout->addLayout(exportRow);
 
     m_status = new QLabel(exportBox);
