@@ -102,7 +102,7 @@ ResultsBrowser::ResultsBrowser(QWidget* parent)
     // Wide enough for the header (with its sort arrow) and for typical contents, in average characters.
     const QFontMetrics fm = m_table->fontMetrics();
     const QFontMetrics headerFm = m_table->horizontalHeader()->fontMetrics();
-    const int widths[ResultsTableModel::NUM_COLUMNS] = { 16, 10, 14, 10, 15, 6, 6, 6, 5, 5, 30, 10 };
+    const int widths[ResultsTableModel::NUM_COLUMNS] = { 16, 10, 14, 14, 15, 6, 6, 6, 5, 5, 30, 10 };
     for (int c = 0; c < ResultsTableModel::NUM_COLUMNS; ++c) {
         const int header = headerFm.horizontalAdvance(m_model->headerData(c, Qt::Horizontal).toString()) + 32;
         m_table->setColumnWidth(c, qMax(header, fm.averageCharWidth() * widths[c] + 16));

@@ -264,7 +264,7 @@ RunFacets ResultsQuery::facets(qint64 runId, QString* error) const
         return f;
     }
     {
-        SqliteStatement s(d->db, "SELECT plan_json FROM runs WHERE id = ?");
+        SqliteStatement s(d->db, "SELECT plan_json, summary_json FROM runs WHERE id = ?");
         s.bindInt(1, runId);
         if (s.step() == SQLITE_ROW) {
             const QJsonObject plan = QJsonDocument::fromJson(s.utf8(0)).object();
@@ -272,16 +272,51 @@ RunFacets ResultsQuery::facets(qint64 runId, QString* error) const
                 f.models.append(m.toObject().value(u"id"_s).toString());
             for (const auto& b : plan.value(u"benchmarks"_s).toArray())
                 f.benchmarks.append(b.toObject().value(u"id"_s).toString());
+            // A summary lists the categories of every pair that has two or more.
+            const QJsonObject summary = QJsonDocument::fromJson(s.utf8(1)).object();
+            QStringList names;
+            for (const auto& pair : summary.value(u"pairs"_s).toArray()) {
+                for (const auto& c : pair.toObject().value(u"categories"_s).toArray()) {
+                    const QString name = c.toObject().value(u"category"_s).toString();
+                    if (!name.isEmpty() && name != u"(none)"_s && !names.contains(name))
+                        names.append(name);
+                }
+            }
+            names.sort();
+            f.categories = names;
+            f.categoriesKnown = !names.isEmpty();
         }
     }
     f.total = count(runId, {}, error);
+    return f;
+}
+
+QStringList ResultsQuery::categories(qint64 runId, const std::function<bool()>& keepGoing) const
+{
+    QStringList out;
+    if (!d->db)
+        return out;
+    // The scan happens inside one step: SQLite's progress handler is where it can be stopped.
+    struct Handler {
+        sqlite3* db;
+        Handler(sqlite3* db, const std::function<bool()>* f)
+            : db(db)
+        {
+            if (*f) {
+                sqlite3_progress_handler(
+                    db, 10000, [](void* p) { return (*static_cast<const std::function<bool()>*>(p))() ? 0 : 1; },
+                    const_cast<std::function<bool()>*>(f));
+            }
+        }
+        ~Handler() { sqlite3_progress_handler(db, 0, nullptr, nullptr); }
+    } handler(d->db, &keepGoing);
     SqliteStatement s(d->db,
         "SELECT DISTINCT category FROM results WHERE run_id = ? AND category IS NOT NULL ORDER BY category LIMIT ?");
     s.bindInt(1, runId);
     s.bindInt(2, RunFacets::kMaxCategories);
     while (s.step() == SQLITE_ROW)
-        f.categories.append(s.text(0));
-    return f;
+        out.append(s.text(0));
+    return out;
 }
 
 qint64 ResultsQuery::count(qint64 runId, const ResultsFilter& filter, QString* error) const

@@ -101,6 +101,7 @@ struct RunFacets {
     QStringList models; // by model index, from the run's plan
     QStringList benchmarks;
     QStringList categories; // distinct, sorted (at most kMaxCategories)
+    bool categoriesKnown = false; // false: the run has no summary naming them; categories() scans the run
     qint64 total = 0; // stored records
     static constexpr int kMaxCategories = 1000;
 };
@@ -126,7 +127,11 @@ public:
     bool isOpen() const;
     QString path() const;
 
+    // Cheap: names from the run's plan, categories from its saved summary, the count from the key index.
     RunFacets facets(qint64 runId, QString* error = nullptr) const;
+    // Distinct categories by a scan of the run's rows (seconds on a million): for runs without a summary. Stops early
+    // (returning what it has) once keepGoing says false.
+    QStringList categories(qint64 runId, const std::function<bool()>& keepGoing = {}) const;
     qint64 count(qint64 runId, const ResultsFilter& filter, QString* error = nullptr) const; // -1 on error
 
     // Up to `limit` rows in sort order starting at `from` (included, or excluded when !inclusive); from the first row

@@ -64,6 +64,12 @@ ResultsTableModel::ResultsTableModel(QObject* parent)
 ResultsTableModel::~ResultsTableModel()
 {
     ++*m_generation; // running jobs see they are stale and stop
+    for (const QPointer<QThread>& scan : std::as_const(m_scans)) {
+        if (scan) {
+            scan->wait();
+            delete scan.data();
+        }
+    }
     // The connection is closed on the thread that used it.
     QMetaObject::invokeMethod(m_workerContext, [w = m_worker] { w->query.close(); });
     QMetaObject::invokeMethod(m_workerContext, [ctx = m_workerContext] { delete ctx; });
@@ -123,6 +129,7 @@ void ResultsTableModel::clear()
     m_pages.clear();
     m_pending.clear();
     m_facets = {};
+    m_facetsLoaded = false;
     m_loading = false;
     endResetModel();
     Q_EMIT facetsChanged();
@@ -136,8 +143,10 @@ void ResultsTableModel::restart(bool newRun)
     m_index = {};
     m_pages.clear();
     m_pending.clear();
-    if (newRun)
+    if (newRun) {
         m_facets = {};
+        m_facetsLoaded = false;
+    }
     m_loading = !m_dbPath.isEmpty() && m_runId > 0;
     endResetModel();
     if (newRun)
@@ -146,6 +155,9 @@ void ResultsTableModel::restart(bool newRun)
         return;
     Q_EMIT loadingStarted();
 
+    // A job superseded before it delivered the facets leaves them to the next one.
+    const bool needFacets = newRun || !m_facetsLoaded;
+    const bool needCategories = needFacets || !m_facets.categoriesKnown;
     QPointer<ResultsTableModel> self(this);
     const QString path = m_dbPath;
     const qint64 runId = m_runId;
@@ -164,11 +176,14 @@ void ResultsTableModel::restart(bool newRun)
             });
             return;
         }
-        if (newRun) {
+        bool categoriesKnown = !needCategories;
+        if (needFacets) {
             const RunFacets facets = worker->query.facets(runId);
+            categoriesKnown = facets.categoriesKnown;
             QMetaObject::invokeMethod(self.data(), [=] {
                 if (self && *latest == gen) {
                     self->m_facets = facets;
+                    self->m_facetsLoaded = true;
                     Q_EMIT self->facetsChanged();
                 }
             });
@@ -191,7 +206,41 @@ void ResultsTableModel::restart(bool newRun)
             if (self)
                 self->onIndexed(gen, index, error);
         });
+        if (!categoriesKnown) {
+            QMetaObject::invokeMethod(self.data(), [=] {
+                if (self && *latest == gen)
+                    self->scanCategories(gen);
+            });
+        }
     });
+}
+
+// The categories of a run without a summary take a scan of its rows (seconds on a million): on a thread of their
+// own with their own connection, so that the pages the view asks for meanwhile do not wait behind it.
+void ResultsTableModel::scanCategories(quint64 generation)
+{
+    QPointer<ResultsTableModel> self(this);
+    auto latest = m_generation;
+    const QString path = m_dbPath;
+    const qint64 runId = m_runId;
+    QThread* scan = QThread::create([=] {
+        ResultsQuery query;
+        if (!query.open(path, nullptr))
+            return;
+        const QStringList categories = query.categories(runId, [&] { return *latest == generation; });
+        QMetaObject::invokeMethod(self.data(), [=] {
+            if (self && *latest == generation && !categories.isEmpty()) {
+                self->m_facets.categories = categories;
+                self->m_facets.categoriesKnown = true;
+                Q_EMIT self->facetsChanged();
+            }
+        });
+    });
+    scan->setObjectName(u"resultsCategories"_s);
+    connect(scan, &QThread::finished, scan, &QObject::deleteLater);
+    m_scans.removeIf([](const QPointer<QThread>& t) { return t.isNull(); });
+    m_scans.append(scan);
+    scan->start(QThread::LowPriority);
 }
 
 void ResultsTableModel::onIndexed(quint64 generation, std::optional<ResultsIndex> index, const QString& error)
@@ -289,11 +338,15 @@ const ResultRow* ResultsTableModel::rowAt(int row) const
         return nullptr;
     }
     it->lastUsed = ++m_useClock;
-    // Read ahead of the direction the view is heading.
-    if (offset >= kPageRows / 2)
+    // Read ahead of the direction the view is heading, two pages: on a busy machine the worker may wait for a core.
+    if (offset >= kPageRows / 2) {
         requestPage(page + 1);
-    else if (page > 0)
+        requestPage(page + 2);
+    } else if (page > 0) {
         requestPage(page - 1);
+        if (page > 1)
+            requestPage(page - 2);
+    }
     // A page can hold fewer rows than the index promised when the run changed since (rows deleted).
     return offset < it->rows.size() ? &it->rows.at(offset) : nullptr;
 }

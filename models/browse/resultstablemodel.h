@@ -4,6 +4,8 @@
 
 #include <QAbstractTableModel>
 #include <QHash>
+#include <QList>
+#include <QPointer>
 #include <QSet>
 
 #include <atomic>
@@ -94,6 +96,7 @@ private:
     struct Worker;
     void restart(bool newRun);
     void requestPage(int page) const;
+    void scanCategories(quint64 generation);
     void onIndexed(quint64 generation, std::optional<ResultsIndex> index, const QString& error);
     void onPage(quint64 generation, int page, QVector<ResultRow> rows, bool skipped, const QString& error);
     const ResultRow* rowAt(int row) const;
@@ -102,6 +105,7 @@ private:
 
     QThread* m_thread = nullptr;
     QObject* m_workerContext = nullptr; // lives on m_thread: jobs are invoked on it
+    QList<QPointer<QThread>> m_scans; // category scans still running
     std::shared_ptr<Worker> m_worker;
     std::shared_ptr<std::atomic<quint64>> m_generation;
     std::shared_ptr<std::atomic<int>> m_focusPage; // the page the view asked for last: far-off requests are skipped
@@ -111,6 +115,7 @@ private:
     ResultsFilter m_filter;
     ResultsSort m_sort;
     RunFacets m_facets;
+    bool m_facetsLoaded = false;
     ResultsIndex m_index;
     bool m_loading = false;
     mutable QHash<int, Page> m_pages;

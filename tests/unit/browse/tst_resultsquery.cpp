@@ -3,6 +3,8 @@
 #include "browsefixture.h"
 #include "tests/testsupport.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -48,8 +50,38 @@ private Q_SLOTS:
         const RunFacets f = q.facets(m_fx.runId);
         QCOMPARE(f.models, QStringList({ u"alpha"_s, u"beta"_s }));
         QCOMPARE(f.benchmarks, QStringList({ u"arith"_s, u"mc"_s }));
-        QCOMPARE(f.categories, QStringList({ u"algebra"_s, u"geometry"_s }));
+        // No summary: the categories come from a scan.
+        QVERIFY(!f.categoriesKnown);
+        QVERIFY(f.categories.isEmpty());
+        QCOMPARE(q.categories(m_fx.runId), QStringList({ u"algebra"_s, u"geometry"_s }));
         QCOMPARE(f.total, m_fx.records);
+        QCOMPARE(q.facets(m_fx.otherRunId).total, 10);
+    }
+
+    void facetsFromSummary()
+    {
+        QTemporaryDir dir;
+        test::BrowseFixture fx;
+        QString error;
+        QVERIFY2(test::writeBrowseFixture(dir.filePath(u"s.sqlite"_s), 5, &fx, &error), qPrintable(error));
+        {
+            ResultsStore store;
+            QVERIFY(store.open(fx.path, &error));
+            const QJsonObject summary { { u"run_id"_s, double(fx.runId) },
+                { u"pairs"_s,
+                    QJsonArray { QJsonObject { { u"categories"_s,
+                                     QJsonArray { QJsonObject { { u"category"_s, u"geometry"_s } },
+                                         QJsonObject { { u"category"_s, u"(none)"_s } },
+                                         QJsonObject { { u"category"_s, u"algebra"_s } } } } },
+                        QJsonObject {
+                            { u"categories"_s, QJsonArray { QJsonObject { { u"category"_s, u"algebra"_s } } } } } } } };
+            QVERIFY(store.saveSummary(fx.runId, summary, &error));
+        }
+        ResultsQuery q;
+        QVERIFY(q.open(fx.path, &error));
+        const RunFacets f = q.facets(fx.runId);
+        QVERIFY(f.categoriesKnown);
+        QCOMPARE(f.categories, QStringList({ u"algebra"_s, u"geometry"_s }));
     }
 
     void count_data()

@@ -107,6 +107,7 @@ private Q_SLOTS:
                 QCOMPARE(model.data(model.index(r, ResultsTableModel::CategoryColumn)).toString(), filter.category);
         }
         QCOMPARE(model.facets().models, QStringList({ u"alpha"_s, u"beta"_s }));
+        QTRY_COMPARE(model.facets().categories, QStringList({ u"algebra"_s, u"geometry"_s }));
     }
 
     void sortMatchesSql_data()
