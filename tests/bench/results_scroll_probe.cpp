@@ -21,6 +21,7 @@
 #include <QScrollBar>
 #include <QTableView>
 #include <QTextStream>
+#include <QTimer>
 
 #include <sqlite3.h>
 
@@ -220,7 +221,11 @@ double settle(
             break;
         }
         *waited = true;
-        QApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
+        // Sleep in the event loop until a page arrives (processEvents(flags, ms) would spin instead).
+        QEventLoop loop;
+        QTimer::singleShot(20, &loop, &QEventLoop::quit);
+        QObject::connect(model, &ResultsTableModel::pageLoaded, &loop, &QEventLoop::quit);
+        loop.exec();
     }
     *cpuMs = threadCpuMs() - cpuStart;
     return double(t.nsecsElapsed()) / 1e6;
@@ -256,10 +261,11 @@ int scroll(const QString& path, qint64 runId, const QStringList& args)
         table->horizontalHeader()->setSortIndicator(
             ResultsTableModel::columnForSortKey(sort.key), sort.descending ? Qt::DescendingOrder : Qt::AscendingOrder);
     }
-    while (model->isLoading() || model->rowCount() == 0) {
-        QApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
-        if (t.elapsed() > 600000)
-            break;
+    while ((model->isLoading() || model->rowCount() == 0) && t.elapsed() < 600000) {
+        QEventLoop loop;
+        QTimer::singleShot(20, &loop, &QEventLoop::quit);
+        QObject::connect(model, &ResultsTableModel::loaded, &loop, &QEventLoop::quit);
+        loop.exec();
     }
     const double indexMs = double(t.nsecsElapsed()) / 1e6;
     bool waited = false;
