@@ -139,13 +139,22 @@ CREATE TABLE scoring_results (
 ) WITHOUT ROWID;
 )sql";
 
+// Indexes for the results browser's sort orders (keyset pages seek on these exact expressions).
+constexpr const char* kMigration3 = R"sql(
+CREATE INDEX results_browse_benchmark ON results (run_id, benchmark_idx, model_idx, sample_idx, repeat);
+CREATE INDEX results_browse_status ON results (run_id, IFNULL(error_class, ''));
+CREATE INDEX results_browse_score ON results (run_id, IFNULL(score, -1.0));
+CREATE INDEX results_browse_latency ON results (run_id, IFNULL(COALESCE(t_last_token, t_end) - t_send, -1));
+CREATE INDEX results_browse_ttft ON results (run_id, IFNULL(t_first_token - t_send, -1));
+)sql";
+
 std::mutex g_migrationsMutex;
 std::vector<QByteArray> g_testMigrations;
 int g_migrationLimit = 0;
 
 std::vector<QByteArray> migrations()
 {
-    std::vector<QByteArray> all { QByteArray(kMigration1), QByteArray(kMigration2) };
+    std::vector<QByteArray> all { QByteArray(kMigration1), QByteArray(kMigration2), QByteArray(kMigration3) };
     std::lock_guard lock(g_migrationsMutex);
     if (g_migrationLimit > 0 && size_t(g_migrationLimit) < all.size())
         all.resize(size_t(g_migrationLimit));

@@ -126,7 +126,7 @@ void TestResponseCache::migrationFromVersion1KeepsData()
     QString error;
     QVERIFY2(store.open(path, &error), qPrintable(error));
     test::SqlReader raw(path);
-    QCOMPARE(raw.scalar("PRAGMA user_version"), 2);
+    QCOMPARE(raw.scalar("PRAGMA user_version"), ResultsStore::schemaVersion());
     QCOMPARE(store.run(1)->name, u"old run"_s);
     QCOMPARE(store.storedRecordCount(1), 2);
     QCOMPARE(raw.scalar("SELECT COUNT(*) FROM attempts"), 1);

@@ -140,11 +140,11 @@ void TestStore::freshStoreIsMigrated()
     ResultsStore store;
     QString error;
     QVERIFY2(store.open(path, &error), qPrintable(error));
-    QCOMPARE(ResultsStore::schemaVersion(), 2);
+    QCOMPARE(ResultsStore::schemaVersion(), 3);
     store.close();
 
     RawDb raw(path);
-    QCOMPARE(raw.scalar("PRAGMA user_version"), 2);
+    QCOMPARE(raw.scalar("PRAGMA user_version"), 3);
     QCOMPARE(raw.text("PRAGMA journal_mode"), u"wal"_s);
     for (const char* table :
         { "runs", "results", "attempts", "texts", "response_cache", "scorings", "scoring_results" }) {
