@@ -1,5 +1,6 @@
 // evalsandbox-cli driven as a user would, as a subprocess: demo, run, runs, bad plans, SIGKILL mid-run then
 // resume (each sample stored exactly once), SIGINT (exit 130, resumable), and the standalone simulator.
+#include "tests/clitestsupport.h"
 #include "tests/testsupport.h"
 
 #include <QJsonArray>
@@ -15,36 +16,12 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-struct Result {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Result runCli(const QStringList& args, int timeoutMs = 120000)
-{
-    QProcess p;
-    p.start(QStringLiteral(EVS_CLI_PATH), args);
-    Result r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = u"timed out"_s;
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
+using Result = evs::test::CliResult;
+using evs::test::runCli;
 
 QString writePlan(const QTemporaryDir& dir, const QString& name, const QByteArray& json)
 {
-    const QString path = dir.filePath(name);
-    QFile f(path);
-    if (f.open(QIODevice::WriteOnly))
-        f.write(json);
-    return path;
+    return evs::test::writeTestFile(dir, name, json);
 }
 
 // A plan with one in-process simulated model: 60 questions x `repeats`.

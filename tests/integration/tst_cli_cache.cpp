@@ -4,6 +4,7 @@
 #include "models/store/responsecache.h"
 #include "models/store/resultsstore.h"
 #include "models/store/resultswriter.h"
+#include "tests/clitestsupport.h"
 #include "tests/testsupport.h"
 
 #include <QDateTime>
@@ -18,27 +19,11 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-struct Result {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Result = evs::test::CliResult;
 
-Result runCli(const QStringList& args, int timeoutMs = 120000)
+Result runCli(const QStringList& args)
 {
-    QProcess p;
-    p.start(QStringLiteral(EVS_CLI_PATH), args);
-    Result r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = u"timed out"_s;
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
+    return evs::test::runCli(args, 120000);
 }
 
 // 12 multiple-choice questions x 3 repeats against the in-process simulator, plus a short-answer benchmark.

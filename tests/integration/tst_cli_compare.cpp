@@ -1,6 +1,7 @@
 // `evalsandbox-cli compare` as a subprocess on runs made against the in-process simulator: its numbers equal the
 // store's, disagreement counts equal an independent SQL count, McNemar's p-value equals a binomial sum computed
 // here, model output is inert in Markdown and HTML, and bad usage exits with 2.
+#include "tests/clitestsupport.h"
 #include "tests/testsupport.h"
 
 #include <QJsonArray>
@@ -16,28 +17,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-struct Result {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Result runCli(const QStringList& args, int timeoutMs = 180000)
-{
-    QProcess p;
-    p.start(QStringLiteral(EVS_CLI_PATH), args);
-    Result r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = u"timed out"_s;
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
+using Result = evs::test::CliResult;
+using evs::test::runCli;
 
 QString model(const QString& id, double accuracy, int latencyMs)
 {
