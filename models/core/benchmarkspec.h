@@ -6,8 +6,7 @@
 #include <QString>
 #include <QVector>
 
-namespace evs
-{
+namespace evs {
 
 struct ScorerSpec {
     QString type = QStringLiteral("exact_match"); // exact_match | multiple_choice | ... (issue 3 adds more)

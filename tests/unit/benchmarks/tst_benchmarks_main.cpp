@@ -1,8 +1,7 @@
 #include <QCoreApplication>
 #include <QTest>
 
-namespace evs
-{
+namespace evs {
 int runSampleSourceTests(int argc, char** argv);
 int runPromptRendererTests(int argc, char** argv);
 int runScorerTests(int argc, char** argv);

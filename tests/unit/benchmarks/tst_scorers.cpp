@@ -4,33 +4,30 @@
 
 using namespace Qt::StringLiterals;
 
-namespace evs
-{
+namespace evs {
 
-namespace
+namespace {
+Sample capitalQuestion(const QString& target = u"C"_s)
 {
-    Sample capitalQuestion(const QString& target = u"C"_s)
-    {
-        Sample s;
-        s.index = 0;
-        s.input = u"What is the capital city of Australia?"_s;
-        s.choices = { u"Sydney"_s, u"Melbourne"_s, u"Canberra"_s, u"Perth"_s };
-        s.target = target;
-        return s;
-    }
+    Sample s;
+    s.index = 0;
+    s.input = u"What is the capital city of Australia?"_s;
+    s.choices = { u"Sydney"_s, u"Melbourne"_s, u"Canberra"_s, u"Perth"_s };
+    s.target = target;
+    return s;
+}
 
-    ScorerSpec scorerSpec(const QString& type, const QJsonObject& options = {})
-    {
-        ScorerSpec spec;
-        spec.type = type;
-        spec.options = options;
-        spec.options.insert(u"type"_s, type);
-        return spec;
-    }
+ScorerSpec scorerSpec(const QString& type, const QJsonObject& options = {})
+{
+    ScorerSpec spec;
+    spec.type = type;
+    spec.options = options;
+    spec.options.insert(u"type"_s, type);
+    return spec;
+}
 } // namespace
 
-class TestScorers : public QObject
-{
+class TestScorers : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void multipleChoice_data()
