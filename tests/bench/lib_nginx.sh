@@ -4,7 +4,6 @@
 #   bench_install_packages PKG...  installs the Debian packages that are missing (apt-get, with sudo if not root)
 #   nginx_start                    starts nginx from nginx.conf.in on a free port: sets PORT and NGINX_PID
 #   nginx_stop                     stops it (fast shutdown, then KILL after 5 s)
-# bench_vs_wrk.sh keeps its own copy of this logic; new scripts source this file.
 
 bench_install_packages() {
     local missing=() p
