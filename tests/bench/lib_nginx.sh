@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared shell for benchmarks against a private nginx with the echo module on loopback (sourced, not run).
 # The caller sets SCRIPT_DIR (holding nginx.conf.in), WORK (a temp dir) and RESPONSE_BODY, and defines log() and
 # die(). Functions:
