@@ -9,7 +9,12 @@ SimulatorState::SimulatorState(const SimulatorSettings& settings, quint64 seed)
 
 int SimulatorState::nextOccurrence(const QString& key)
 {
-    return m_occurrences[key]++;
+    // Keyed by a 64-bit hash and bounded, so that a run of millions of samples does not grow the server's memory
+    // (a QString per sample cost ~140 bytes). Retries come seconds after their first try, well inside the window;
+    // a key forgotten after 131,072 newer ones simply counts from zero again.
+    if (m_occurrences.size() >= kMaxRememberedKeys)
+        m_occurrences.clear();
+    return m_occurrences[SimulatorBehaviour::hashKey(key)]++;
 }
 
 void SimulatorState::raiseMax(std::atomic<int>& max, int value)

@@ -34,7 +34,8 @@ private:
     static void raiseMax(std::atomic<int>& max, int value);
 
     SimulatorBehaviour m_behaviour;
-    QHash<QString, int> m_occurrences;
+    static constexpr qsizetype kMaxRememberedKeys = 1 << 17;
+    QHash<quint64, int> m_occurrences; // hash of the sample key -> requests seen for it
 
     std::atomic<qint64> m_requests { 0 };
     std::atomic<qint64> m_completions { 0 };
