@@ -21,12 +21,6 @@ namespace {
 enum Exit { ExitOk = 0, ExitToolFailure = 1, ExitUsage = 2 };
 constexpr qint64 kDefaultTtlS = 1209600; // the plan's default run.cache_ttl_s
 
-QTextStream& out()
-{
-    static QTextStream s(stdout);
-    return s;
-}
-
 QString storePath(const QCommandLineParser& p)
 {
     return p.isSet(u"db"_s) ? p.value(u"db"_s) : ResultsStore::defaultPath();

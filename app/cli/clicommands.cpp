@@ -32,12 +32,6 @@ namespace {
 
 enum Exit { ExitOk = 0, ExitToolFailure = 1, ExitUsage = 2, ExitThresholdFailed = 3, ExitInterrupted = 130 };
 
-QTextStream& out()
-{
-    static QTextStream s(stdout);
-    return s;
-}
-
 QTextStream& err()
 {
     static QTextStream s(stderr);
@@ -45,6 +39,12 @@ QTextStream& err()
 }
 
 } // namespace
+
+QTextStream& out()
+{
+    static QTextStream s(stdout); // one buffered stream for every command, so output never interleaves
+    return s;
+}
 
 int fail(int status, const QString& message)
 {

@@ -4,11 +4,14 @@
 // returns an exit status (DESIGN.md section 11). clicommands.cpp dispatches to them.
 
 #include <QStringList>
+#include <QTextStream>
 
 namespace evs::cli {
 
 // Shared by the commands: print "evalsandbox-cli: MESSAGE" to stderr and return status.
 int fail(int status, const QString& message);
+// The one stream on stdout that every command writes to.
+QTextStream& out();
 
 // datasetcommand.cpp: `dataset inspect FILE ...`; and `run PLAN --dry-run [N]` (extra: the positional
 // arguments after the plan, i.e. the optional N).

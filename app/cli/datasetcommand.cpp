@@ -23,12 +23,6 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitUsage = 2;
 
-QTextStream& out()
-{
-    static QTextStream s(stdout);
-    return s;
-}
-
 QString indented(const QString& text, const QString& prefix = u"    "_s)
 {
     QStringList lines = text.split(u'\n');

@@ -23,12 +23,6 @@ namespace {
 
 enum Exit { ExitOk = 0, ExitToolFailure = 1, ExitUsage = 2 };
 
-QTextStream& out()
-{
-    static QTextStream s(stdout);
-    return s;
-}
-
 // "JSON" or "@FILE".
 bool readScorer(const QString& arg, QJsonObject* scorer, QString* error)
 {
