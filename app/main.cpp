@@ -1,4 +1,4 @@
-// The desktop app's composition root (DESIGN.md section 2): the one file of app/ that includes ui/.
+// The desktop app's composition root (docs/architecture.md section 2): the one file of app/ that includes ui/.
 //
 // Environment: EVALSANDBOX_DB (results store), EVALSANDBOX_WORKSPACE (workspace plan file), EVALSANDBOX_LOG_LEVEL;
 // test hooks: EVALSANDBOX_AUTORUN=demo starts the bundled demo run at launch (screenshots, demos);
@@ -34,7 +34,7 @@ int main(int argc, char** argv)
     QApplication::setApplicationName(u"evalsandbox"_s);
     QApplication::setApplicationDisplayName(u"AGI Evaluation Sandbox"_s);
     QApplication::setApplicationVersion(QStringLiteral(EVS_VERSION));
-    QApplication::setDesktopFileName(u"evalsandbox"_s);
+    QApplication::setDesktopFileName(u"io.github.evalsandbox.Evalsandbox"_s);
 
     const QString dataFolder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     QDir().mkpath(dataFolder);

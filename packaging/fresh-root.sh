@@ -5,6 +5,7 @@
 #
 #   packaging/fresh-root.sh CMD [ARG...]       e.g. packaging/fresh-root.sh packaging/setup.sh
 #   packaging/fresh-root.sh --shell            an interactive shell in a fresh root (for looking around)
+#   packaging/fresh-root.sh --copy PATH CMD…   also copies PATH (a file or folder of the host) into /work/input/
 #
 # The command runs as root in the clone's top folder, with HOME=/root, and its exit status is returned.
 # Environment:
@@ -31,7 +32,13 @@ begin() { step="$1"; say "$1"; }
 trap 'rc=$?; [ $rc -ne 0 ] && [ -n "$step" ] && say "failed at step: $step (exit status $rc)"' ERR
 
 [ "$(id -u)" = 0 ] || die "must run as root (debootstrap, chroot and mount need it)"
-(($#)) || die "usage: packaging/fresh-root.sh CMD [ARG...] | --shell"
+copies=()
+while [ "${1:-}" = --copy ]; do
+    [ -e "${2:-}" ] || die "--copy: no such file or folder: ${2:-}"
+    copies+=("$(realpath "$2")")
+    shift 2
+done
+(($#)) || die "usage: packaging/fresh-root.sh [--copy PATH]... CMD [ARG...] | --shell"
 
 # The mirror this machine's apt already uses (deb822 .sources or one-line .list), so that no other host is reached.
 debian_mirror() {
@@ -179,6 +186,11 @@ git -C "$top" diff --quiet HEAD 2>/dev/null || say "note: uncommitted changes in
 git clone --quiet --no-hardlinks "$top" "$root$inside"
 if [ -d "$top/../shared" ]; then
     cp -a "$top/../shared" "$root/work/shared"
+fi
+if ((${#copies[@]})); then
+    begin "copying ${copies[*]} into the root at /work/input"
+    mkdir -p "$root/work/input"
+    cp -a "${copies[@]}" "$root/work/input/"
 fi
 
 env_args=(HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 TERM="${TERM:-dumb}")

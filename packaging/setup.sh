@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # Installs what a build needs on Debian 12 (idempotent), then configures and builds everything into build/.
 # Usage: packaging/setup.sh [extra cmake -D options...]
+#        packaging/setup.sh --install-only      only the packages, no configure or build
 set -euo pipefail
 cd "$(dirname "$0")/.."
+install_only=0
+if [ "${1:-}" = --install-only ]; then
+    install_only=1
+    shift
+fi
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config
@@ -22,6 +28,8 @@ if ((${#missing[@]})); then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
+
+((install_only)) && exit 0
 
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
 # Paths relative to the checkout, so that another clone of the project (CI's) reuses the same cache entries.

@@ -1,5 +1,5 @@
-# The shell (issue 4): main window and navigation, models page and editor, keychain, connection test, about,
-# placeholder compare/reports pages, and the `evalsandbox` executable (app/main.cpp, the composition root).
+# The shell: main window and navigation, page factories, models page and editor, keychain, connection test, about,
+# metric definitions, and the `evalsandbox` executable (app/main.cpp, the composition root).
 target_sources(evs_ui PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/metricdefinitions.h
   ${CMAKE_CURRENT_LIST_DIR}/pages.h ${CMAKE_CURRENT_LIST_DIR}/pages.cpp
@@ -16,5 +16,3 @@ add_executable(evalsandbox ${PROJECT_SOURCE_DIR}/app/main.cpp)
 evs_target_defaults(evalsandbox)
 target_link_libraries(evalsandbox PRIVATE evs_ui)
 set_target_properties(evalsandbox PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
-install(TARGETS evalsandbox RUNTIME DESTINATION bin)
-install(FILES ${PROJECT_SOURCE_DIR}/packaging/evalsandbox.desktop DESTINATION share/applications)
