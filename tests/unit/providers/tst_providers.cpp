@@ -20,7 +20,7 @@ constexpr qint64 kNowNs = 1000;
 
 QString fixturePath(const QString& name)
 {
-    return QStringLiteral(EVS_SHARED_FIXTURES) + u"/streams/"_s + name;
+    return QStringLiteral(EVS_TEST_DATA "/streams/") + name;
 }
 
 QJsonObject parseJsonObject(const QByteArray& json)
@@ -224,7 +224,7 @@ private slots:
     void createByName();
 };
 
-// ---- 1. the shared fixtures, parsed to their README's "Expected parse" ----
+// ---- 1. the wire-format samples in tests/data/streams, parsed to what their README lists ----
 
 void TestProviders::fixtures_data()
 {
@@ -327,7 +327,7 @@ void TestProviders::fixtures()
 
 void TestProviders::everyFixtureCovered()
 {
-    const QDir dir(QStringLiteral(EVS_SHARED_FIXTURES) + u"/streams"_s);
+    const QDir dir(QStringLiteral(EVS_TEST_DATA "/streams"));
     if (!dir.exists())
         QFAIL(qPrintable(u"fixture folder missing: "_s + dir.path()));
     QStringList covered;
