@@ -16,8 +16,8 @@ class ImportWizard;
 class RunLauncher;
 class TemplateEditor;
 
-// The Benchmarks page (DESIGN.md section 8): the workspace's benchmarks and the bundled ones, each with a card
-// (dataset, format, sample count, scorer, template); import (button or a file dropped onto the page), template
+// The Benchmarks page (docs/architecture.md section 8): the workspace's benchmarks and the bundled ones, each with a
+// card (dataset, format, sample count, scorer, template); import (button or a file dropped onto the page), template
 // editor, scorer choice, add a bundled benchmark, remove. Sample counts are read off the GUI thread.
 // Object names: "benchmarksPage", "benchmarkTable", "benchmarkCard", "importButton", "addBundledButton",
 // "editTemplateButton", "editScorerButton", "removeBenchmarkButton", "newRunButton", "scorerDialog".

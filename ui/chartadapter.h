@@ -32,8 +32,8 @@ struct ChartBand {
     bool inLegend = true;
 };
 
-// The one place that uses Qt Charts (DESIGN.md section 9): series are created once and then replaced in bulk with
-// QXYSeries::replace, after min/max decimation to about the plot's pixel width so that peaks survive; axis ranges
+// The one place that uses Qt Charts (docs/architecture.md section 9): series are created once and then replaced in bulk
+// with QXYSeries::replace, after min/max decimation to about the plot's pixel width so that peaks survive; axis ranges
 // follow the data; colours follow the widget's palette (light or dark). Never OpenGL (it crashes offscreen).
 // The int property "pointCount" is the number of points currently handed to Qt Charts, after decimation.
 class ChartAdapter : public QChartView {

@@ -1,4 +1,4 @@
-# Compare page (issue 5): runs and models side by side with differences and significance, CDFs, score bars, a
+# Compare page: runs and models side by side with differences and significance, CDFs, score bars, a
 # models x benchmarks matrix and the disagreements (the statistics are in models/stats/comparison.h).
 find_package(Qt6 6.4 REQUIRED COMPONENTS Concurrent)
 target_sources(evs_ui PRIVATE

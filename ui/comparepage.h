@@ -19,7 +19,7 @@ class CompareDisagreementModel;
 class CompareMatrixModel;
 class StoredRunsModel;
 
-// Compare (DESIGN.md section 8, issue 5): pick two or more stored runs (and the models within them), a baseline,
+// Compare (docs/architecture.md section 8): pick two or more stored runs (and the models within them), a baseline,
 // and read the summary with differences and significance, overlaid latency and TTFT CDFs, score bars with CI
 // whiskers, a models × benchmarks matrix, and the samples on which two sides disagree, side by side.
 // The comparison is computed on a worker thread (its own store connection); stale results are dropped by a

@@ -27,7 +27,7 @@ namespace evs {
 
 namespace {
 
-// Redraws at most this often, whatever the snapshot rate (STYLE.md: coalesce on a timer).
+// Redraws at most this often, whatever the snapshot rate (docs/style.md, Live data: coalesce on a timer).
 constexpr int kRedrawIntervalMs = 200;
 // Groups of the latency distribution: the histogram's 2 % buckets are merged so that about this many bars remain.
 constexpr int kDistributionBars = 60;
@@ -95,7 +95,7 @@ struct TileSpec {
     const char16_t* definition;
 };
 
-// Definitions from DESIGN.md section 4.
+// Definitions as in docs/metrics.md.
 const TileSpec kTiles[NumTiles] = {
     { u"kpi_done", u"Done", u"Finished requests: samples with a final record (succeeded or failed after retries)." },
     { u"kpi_failed", u"Failed", u"Requests whose final attempt failed (after retries), of every error class." },

@@ -11,7 +11,7 @@ namespace evs {
 
 class AppContext;
 
-// The dashboard of one run (DESIGN.md section 8): progress with ETA, KPI tiles, and the charts (latency
+// The dashboard of one run (docs/architecture.md section 8): progress with ETA, KPI tiles, and the charts (latency
 // percentiles over time, throughput, errors by class stacked, score convergence with its CI band, latency
 // distribution), one series per model when the run has several; pause, resume and stop for the active run.
 // Fed with snapshots (live, ~10 Hz, or one final snapshot rebuilt from the store) and, once the run has ended,

@@ -7,7 +7,7 @@
 
 namespace evs {
 
-// Min/max decimation for charts (STYLE.md: charts draw what a pixel can show). The x range of `points` (sorted by
+// Min/max decimation for charts (docs/style.md: charts draw what a pixel can show). The x range of `points` (sorted by
 // x, finite values only) is cut into `buckets` equal slices (equal in log10(x) when logX, for a logarithmic axis);
 // each slice keeps its first, minimum, maximum and last points in x order, so that a one-sample spike survives and
 // the line still joins its neighbours. The output has at most 4 * buckets points and is the input itself when that

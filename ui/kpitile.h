@@ -17,7 +17,7 @@ public:
     double value() const { return m_value; }
     void setValue(double value, const QString& text, const QString& caption = {});
     void clearValue();
-    // The metric's definition (DESIGN.md section 4) followed by `details` (per-model figures) in the tooltip.
+    // The metric's definition (docs/metrics.md) followed by `details` (per-model figures) in the tooltip.
     void setDetails(const QString& details);
 
 Q_SIGNALS:

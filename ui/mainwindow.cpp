@@ -94,7 +94,7 @@ MainWindow::MainWindow(AppContext* context, SecretStore* secrets, QWidget* paren
         { tr("Models"), QStyle::SP_DriveNetIcon, tr("Endpoints to evaluate: provider, URL, key, limits, price") },
         { tr("Benchmarks"), QStyle::SP_FileDialogDetailedView, tr("Datasets, prompt templates and scorers") },
         { tr("Runs"), QStyle::SP_MediaPlay, tr("The active run's dashboard, stored runs and their samples") },
-        { tr("Compare"), QStyle::SP_FileDialogContentsView, tr("Two or more runs side by side (issue 5)") },
+        { tr("Compare"), QStyle::SP_FileDialogContentsView, tr("Two or more runs side by side") },
         { tr("Reports"), QStyle::SP_DialogSaveButton, tr("Export runs as HTML, PDF, CSV, JSON, Markdown, JUnit") },
     };
     for (int i = 0; i < PageCount; ++i) {

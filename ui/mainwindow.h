@@ -22,8 +22,8 @@ class ModelsPage;
 class ReportsPage;
 class SecretStore;
 
-// The main window (DESIGN.md section 8): navigation across Models · Benchmarks · Runs · Compare · Reports, the
-// menus, and a status bar with the store's path and the active run. Remembers its geometry, layout and last page
+// The main window (docs/architecture.md section 8): navigation across Models · Benchmarks · Runs · Compare · Reports,
+// the menus, and a status bar with the store's path and the active run. Remembers its geometry, layout and last page
 // (QSettings "evalsandbox"/"evalsandbox", group "mainWindow") and the recent plan files.
 //
 // Object names: "mainWindow", "navigation" (the page list), "pages" (the stack) holding "modelsPage",

@@ -1,6 +1,6 @@
 #pragma once
 
-// What each figure means (DESIGN.md section 4), for tooltips and column headers anywhere in the GUI. Header-only so
+// What each figure means (docs/metrics.md), for tooltips and column headers anywhere in the GUI. Header-only so
 // that every page can use it without a link dependency.
 //
 //   label->setToolTip(evs::metricDefinition(u"p95"));
@@ -16,7 +16,7 @@ namespace evs {
 struct MetricDefinition {
     QStringView key; // stable name: matches the dashboard's tile suffixes (kpi_<key>) where there is one
     QStringView name; // short label
-    QStringView definition; // one or two sentences, the wording of DESIGN.md section 4
+    QStringView definition; // one or two sentences, as docs/metrics.md defines it
 };
 
 inline constexpr std::array<MetricDefinition, 24> kMetricDefinitions { {

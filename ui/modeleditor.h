@@ -24,9 +24,9 @@ namespace evs {
 class AppContext;
 class SecretStore;
 
-// Edits every field of one ModelSpec of the workspace (DESIGN.md section 8, plan keys of section 10) and tests the
-// connection. A typed API key goes to the OS keychain under the reference's name; the workspace only ever holds
-// "keychain:NAME" or "env:NAME". Without a keychain the editor says so and saves an env:NAME reference instead.
+// Edits every field of one ModelSpec of the workspace (docs/architecture.md section 8; plan keys in docs/plan.md) and
+// tests the connection. A typed API key goes to the OS keychain under the reference's name; the workspace only ever
+// holds "keychain:NAME" or "env:NAME". Without a keychain the editor says so and saves an env:NAME reference instead.
 //
 // Object names: "idEdit", "providerCombo", "baseUrlEdit", "modelEdit", "keySourceCombo", "keyNameEdit",
 // "apiKeyEdit", "keyNotice", "paramsEdit", "paramsError", "streamCheck", "http2Check", "tlsVerifyCheck",

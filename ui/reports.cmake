@@ -1,4 +1,4 @@
-# Reports page (issue 5): a stored run's thresholds as passed or failed, and its export in any report format
+# Reports page: a stored run's thresholds as passed or failed, and its export in any report format
 # (the exporters are evs_reports, app/reports).
 find_package(Qt6 6.4 REQUIRED COMPONENTS Concurrent)
 target_sources(evs_ui PRIVATE

@@ -1,4 +1,4 @@
-# Runs page and results browser (issue 4): the list of stored runs, a run's dashboard rebuilt from the store, and
+# Runs page and results browser: the list of stored runs, a run's dashboard rebuilt from the store, and
 # every sample of a run virtualised over the store (the queries and item models are in models/browse).
 find_package(Qt6 6.4 REQUIRED COMPONENTS Concurrent)
 target_sources(evs_ui PRIVATE

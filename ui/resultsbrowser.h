@@ -18,11 +18,11 @@ namespace evs {
 class ResultsTableModel;
 class SampleDetailPane;
 
-// Every sample of one run (DESIGN.md section 8): a table virtualised over the store (ResultsTableModel), filters
-// applied in SQL (failed, wrong, model, benchmark, category, text), sortable by sample, model, benchmark, status,
-// score, latency and TTFT, and a detail pane for the selected sample. A text search reads every response of the
-// run, so it runs on the model's worker thread with progress and a cancel button, starting on Enter or after a
-// pause in typing.
+// Every sample of one run (docs/architecture.md section 8): a table virtualised over the store (ResultsTableModel),
+// filters applied in SQL (failed, wrong, model, benchmark, category, text), sortable by sample, model, benchmark,
+// status, score, latency and TTFT, and a detail pane for the selected sample. A text search reads every response of the
+// run, so it runs on the model's worker thread with progress and a cancel button, starting on Enter or after a pause in
+// typing.
 //
 // Object names: "resultsBrowser", "resultsTable", "failedOnlyCheck", "wrongOnlyCheck", "modelFilter",
 // "benchmarkFilter", "categoryFilter", "searchEdit", "loadProgress", "cancelLoadButton", "refreshResultsButton",

@@ -11,7 +11,7 @@ class QTableWidget;
 
 namespace evs {
 
-// Everything stored about one sample (DESIGN.md section 8): prompt, response, expected answer, the scorer's
+// Everything stored about one sample (docs/architecture.md section 8): prompt, response, expected answer, the scorer's
 // explanation (and a judge's prompt and verdict), timings on the run's clock, every attempt with its error class,
 // and the raw error. Object names: "sampleDetailPane", "detailTitle", "detailTabs", "detailStatus", "detailScore",
 // "detailLatency", "detailTtft", "detailTokens", "detailResponse", "detailExpected", "detailPrompt",

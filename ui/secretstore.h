@@ -8,7 +8,7 @@
 
 namespace evs {
 
-// API keys for `keychain:NAME` references (DESIGN.md section 7): the OS keychain through QtKeychain (service
+// API keys for `keychain:NAME` references (docs/architecture.md section 7): the OS keychain through QtKeychain (service
 // "evalsandbox", key NAME) where one is available; otherwise the environment variable NAME stands in, so that a
 // reference still resolves on a machine without a secret service. Keys never go to the workspace, the store,
 // settings or logs. Lives on the GUI thread; keychain calls are asynchronous underneath and waited for with a bound.

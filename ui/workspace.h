@@ -8,8 +8,8 @@
 namespace evs {
 
 // The user's configured models and benchmarks (and run defaults), kept as a plan file in the data folder so that
-// the GUI and the CLI speak the same format (DESIGN.md section 10). The first launch starts from the bundled demo.
-// Lives on the GUI thread.
+// the GUI and the CLI speak the same format (docs/architecture.md section 10). The first launch starts from the bundled
+// demo. Lives on the GUI thread.
 class Workspace : public QObject {
     Q_OBJECT
 public:

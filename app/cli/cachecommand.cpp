@@ -1,4 +1,4 @@
-// `evalsandbox-cli cache stats | clear | explain RUN SAMPLE`: the response cache (DESIGN.md section 5).
+// `evalsandbox-cli cache stats | clear | explain RUN SAMPLE`: the response cache (docs/architecture.md section 5).
 #include "app/cli/commands.h"
 
 #include "models/store/responsecache.h"

@@ -4,7 +4,7 @@
 
 namespace evs::cli {
 
-// Runs `evalsandbox-cli ARGS...` and returns its exit status (DESIGN.md section 11).
+// Runs `evalsandbox-cli ARGS...` and returns its exit status (docs/architecture.md section 11).
 int run(const QStringList& arguments);
 
 } // namespace evs::cli

@@ -1,7 +1,7 @@
 #pragma once
 
 // Subcommands of evalsandbox-cli that live in their own files. Each takes the arguments after its name and
-// returns an exit status (DESIGN.md section 11). clicommands.cpp dispatches to them.
+// returns an exit status (docs/architecture.md section 11). clicommands.cpp dispatches to them.
 
 #include <QStringList>
 #include <QTextStream>

@@ -28,7 +28,7 @@ bool isReportCommand(int argc, char** argv)
 int main(int argc, char** argv)
 {
     // Reports paint charts (PDF, SVG), which needs a QGuiApplication; on a machine without a display it runs on
-    // the offscreen platform (DESIGN.md section 2). Every other command stays a QCoreApplication.
+    // the offscreen platform (docs/architecture.md section 2). Every other command stays a QCoreApplication.
     std::unique_ptr<QCoreApplication> app;
     if (isReportCommand(argc, argv)) {
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))

@@ -51,9 +51,9 @@ struct LiveSeries {
     std::pair<double, double> scoreInterval() const; // 95 %; NaNs when nothing is scored
 };
 
-// An immutable picture of a run for the GUI, published at most ~10 times a second (DESIGN.md section 3, step 9).
-// Live figures are approximate (log-bucketed percentiles within 1 %); when the run has ended, `final` is true and
-// the view should show the store's exact RunSummary instead.
+// An immutable picture of a run for the GUI, published at most ~10 times a second
+// (docs/architecture.md section 3, step 9). Live figures are approximate (log-bucketed percentiles within 1 %); when
+// the run has ended, `final` is true and the view should show the store's exact RunSummary instead.
 struct LiveSnapshot {
     qint64 runId = 0;
     RunProgress progress;

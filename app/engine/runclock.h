@@ -6,7 +6,7 @@
 
 namespace evs {
 
-// The run's monotonic nanosecond clock (DESIGN.md section 4): 0 at run start, anchored to wall time once.
+// The run's monotonic nanosecond clock (docs/metrics.md, Timestamps): 0 at run start, anchored to wall time once.
 // A resumed run continues from an offset so that its records stay on one time line without the downtime.
 class RunClock {
 public:

@@ -19,7 +19,7 @@ namespace evs {
 
 struct EngineContext;
 
-// Drives one run (DESIGN.md section 3): records it in the store, expands the work lazily, runs the worker
+// Drives one run (docs/architecture.md section 3): records it in the store, expands the work lazily, runs the worker
 // threads, and at the end computes the exact summary from the store. Lives on the thread that creates it
 // (the GUI or the CLI's main thread); the work happens on worker threads.
 class RunController : public QObject {

@@ -16,8 +16,8 @@ namespace evs {
 
 class SampleSource;
 
-// The lazy expansion of one model's work (DESIGN.md section 3, step 2): benchmarks in plan order, samples as the
-// dataset reader yields them, repeats innermost. Nothing is listed in advance, so memory does not grow with the
+// The lazy expansion of one model's work (docs/architecture.md section 3, step 2): benchmarks in plan order, samples as
+// the dataset reader yields them, repeats innermost. Nothing is listed in advance, so memory does not grow with the
 // number of samples (a resumed run keeps the set of keys already stored). Thread-safe.
 class WorkSource {
 public:

@@ -16,7 +16,7 @@ struct ToolCall {
 };
 
 // What a response said, built incrementally as bytes arrive. Timestamps are the `nowNs` given to the
-// feed() call whose bytes completed the event (DESIGN.md section 4); -1 = did not happen.
+// feed() call whose bytes completed the event (docs/metrics.md, Timestamps); -1 = did not happen.
 struct ParsedResponse {
     QString content;
     QString reasoning;

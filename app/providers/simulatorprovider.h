@@ -5,7 +5,7 @@
 namespace evs {
 
 // The built-in simulated endpoint: an OpenAI chat request plus a top-level "sim" object carrying the sample's
-// expected answer, choices and key, so that the simulator can answer any dataset (DESIGN.md section 6).
+// expected answer, choices and key, so that the simulator can answer any dataset (docs/architecture.md section 6).
 class SimulatorProvider : public OpenAiProvider {
 public:
     SimulatorProvider();

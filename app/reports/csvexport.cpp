@@ -61,7 +61,7 @@ bool CsvExport::write(const ResultsStore& store, const ReportData& d, QIODevice&
     QStringList cells;
     while ((rc = rows.step()) == SQLITE_ROW) {
         const qint64 send = rows.isNull(11) ? 0 : rows.int64(11);
-        const int lastCol = rows.isNull(14) ? 15 : 14; // latency: t_last_token, else t_end (DESIGN.md section 4)
+        const int lastCol = rows.isNull(14) ? 15 : 14; // latency: t_last_token, else t_end (docs/metrics.md)
         QString itl;
         if (!rows.isNull(13) && !rows.isNull(14) && !rows.isNull(17) && rows.int64(17) > 1) {
             itl = ReportTables::exact(double(rows.int64(14) - rows.int64(13)) / 1e6 / double(rows.int64(17) - 1));

@@ -5,7 +5,7 @@
 
 namespace evs {
 
-// The one text source of what the reported numbers mean (DESIGN.md section 4), shared by every export format so
+// The one text source of what the reported numbers mean (docs/metrics.md), shared by every export format so
 // that HTML, PDF, Markdown, JSON, JUnit and Prometheus state the same definitions.
 struct MetricDefinition {
     QString key; // stable identifier (JSON keys, Prometheus HELP lookups)

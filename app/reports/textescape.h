@@ -4,7 +4,7 @@
 
 namespace evs {
 
-// Escaping for untrusted text (model output, dataset text, ids) in each export format (DESIGN.md section 7).
+// Escaping for untrusted text (model output, dataset text, ids) in each export format (docs/architecture.md section 7).
 class TextEscape {
 public:
     // HTML text and attribute values: & < > " ' become entities.

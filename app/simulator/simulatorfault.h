@@ -5,8 +5,8 @@
 
 namespace evs {
 
-// Faults the simulator injects (DESIGN.md section 6). The names are those of SimulatorSettings::faults and of the
-// X-Sim-Fault request header.
+// Faults the simulator injects (docs/architecture.md section 6). The names are those of SimulatorSettings::faults and
+// of the X-Sim-Fault request header.
 enum class SimulatorFault {
     None,
     Http429, // 429 with Retry-After and an OpenAI rate_limit_error body

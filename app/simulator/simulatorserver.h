@@ -22,7 +22,7 @@ struct SimulatorCounters {
     qint64 faults429 = 0, faults5xx = 0, faultsStall = 0, faultsReset = 0, faultsMalformed = 0, faultsTruncated = 0;
 };
 
-// The built-in OpenAI-compatible simulated endpoint (DESIGN.md section 6): HTTP/1.1 keep-alive on loopback,
+// The built-in OpenAI-compatible simulated endpoint (docs/architecture.md section 6): HTTP/1.1 keep-alive on loopback,
 // POST /v1/chat/completions (streamed or whole), POST /v1/completions, GET /v1/models. Deterministic for a seed.
 // Lives on the thread that calls listen(); use SimulatorHost to run it on a thread of its own.
 class SimulatorServer : public QObject {

@@ -113,8 +113,8 @@ struct ResultsIndex {
     QVector<RowKey> anchors; // anchors[p] = key of row p * stride
 };
 
-// Paged read queries of the results browser (DESIGN.md section 5: keyset pagination on the sort key, rowid breaking
-// ties; views never load a whole run). Its own read-only connection, used by the thread that opened it.
+// Paged read queries of the results browser (docs/architecture.md section 5: keyset pagination on the sort key, rowid
+// breaking ties; views never load a whole run). Its own read-only connection, used by the thread that opened it.
 class ResultsQuery {
 public:
     ResultsQuery();

@@ -9,7 +9,7 @@
 namespace evs {
 
 struct ScorerSpec {
-    QString type = QStringLiteral("exact_match"); // exact_match | multiple_choice | ... (issue 3 adds more)
+    QString type = QStringLiteral("exact_match"); // exact_match, multiple_choice, judge, ...: see docs/plan.md
     QJsonObject options; // the whole scorer object of the plan, type included
 };
 

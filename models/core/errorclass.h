@@ -5,7 +5,7 @@
 
 namespace evs {
 
-// How an attempt ended (DESIGN.md section 4). None = success.
+// How an attempt ended (docs/metrics.md, Errors: rate and classes). None = success.
 enum class ErrorClass : quint8 { None = 0, Timeout, Connect, Tls, Http4xx, Http429, Http5xx, Parse, Canceled, Count };
 
 QString errorClassName(ErrorClass c); // "timeout", "http_429", ...; "" for None

@@ -8,7 +8,7 @@
 
 namespace evs {
 
-// A log-bucketed histogram of positive durations for live views (DESIGN.md section 4: live figures may be
+// A log-bucketed histogram of positive durations for live views (docs/metrics.md, Live figures: they may be
 // approximate within 1 %). Bucket i covers [base * g^i, base * g^(i+1)) with g = 1 + 2 * relativeError, and a
 // percentile is reported at its bucket's geometric middle, so it is within relativeError of a true sample.
 // Values below `base` fall in bucket 0. Exact figures always come from the store.

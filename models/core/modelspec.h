@@ -22,7 +22,7 @@ struct CircuitBreakerPolicy {
     int cooldownMs = 5000; // open time before one probe request is let through
 };
 
-// Behaviour of the built-in simulated endpoint, from a model's "simulate" object (DESIGN.md section 6).
+// Behaviour of the built-in simulated endpoint, from a model's "simulate" object (docs/architecture.md section 6).
 struct SimulatorSettings {
     double accuracy = 0.8;
     double latencyMs = 120; // median time to first token

@@ -16,7 +16,7 @@ struct PromptRequest {
     QVector<ChatMessage> messages; // chat APIs
     QString prompt; // completion APIs: the messages flattened
     int maxTokens = 0; // a per-sample output budget (the dataset's "max_tokens"); 0 = none. The model's params win.
-    // Passed only to the simulator provider, so that it can answer any dataset (DESIGN.md section 6).
+    // Passed only to the simulator provider, so that it can answer any dataset (docs/architecture.md section 6).
     QString expected;
     QStringList choices;
     QString sampleKey; // stable per sample and repeat: the simulator hashes it

@@ -9,7 +9,7 @@
 
 namespace evs {
 
-// Nanoseconds on the run's monotonic clock (0 = run start); -1 = did not happen (DESIGN.md section 4).
+// Nanoseconds on the run's monotonic clock (0 = run start); -1 = did not happen (docs/metrics.md, Timestamps).
 struct Timings {
     qint64 schedNs = -1;
     qint64 sendNs = -1;
@@ -72,7 +72,7 @@ struct RequestRecord {
     std::vector<AttemptRecord> failedAttempts; // earlier attempts that were retried
 
     bool ok() const { return errorClass == ErrorClass::None; }
-    // End-to-end latency as defined in DESIGN.md section 4; -1 when unknown.
+    // End-to-end latency as docs/metrics.md defines it; -1 when unknown.
     qint64 latencyNs() const
     {
         const qint64 end = t.lastTokenNs >= 0 ? t.lastTokenNs : t.endNs;

@@ -18,7 +18,7 @@ struct RunSettings {
 
 struct Threshold {
     QString metric; // latency_p95_ms, ttft_p99_ms, error_rate, score, output_tokens_per_s, ...
-    QString op; // < <= > >= == !=
+    QString op; // < <= > >=
     double value = 0;
     QString model; // empty = each model
     QString benchmark; // empty = each benchmark

@@ -18,7 +18,7 @@ struct PlanError {
     QString toString(const QString& fileName = {}) const; // "plan.json:12:5: models[1].provider: unknown ..."
 };
 
-// Reads and validates a plan (DESIGN.md section 10, docs/plan.md). Relative dataset paths are resolved against
+// Reads and validates a plan (docs/plan.md). Relative dataset paths are resolved against
 // baseDir. API keys are accepted only as "env:NAME" or "keychain:NAME" references.
 class PlanParser {
 public:

@@ -36,7 +36,7 @@ struct PassAtK {
     double passHatK = 0;
 };
 
-// Exact figures for one model x benchmark, computed from the store (DESIGN.md section 4 definitions).
+// Exact figures for one model x benchmark, computed from the store (definitions in docs/metrics.md).
 struct PairSummary {
     int modelIndex = 0;
     int benchmarkIndex = 0;

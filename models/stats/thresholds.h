@@ -31,7 +31,7 @@ struct ThresholdReport {
     QString toText() const; // the CLI's block after the summary
 };
 
-// Evaluates a plan's thresholds at the end of a run (DESIGN.md section 10): each applies to every pair it names
+// Evaluates a plan's thresholds at the end of a run (docs/metrics.md, Thresholds): each applies to every pair it names
 // (model and/or benchmark narrow it). Figures come from the exact summary; percentiles the summary does not carry
 // (e.g. p75) are computed from the store with the same definition. `store` may be null when only the summary's
 // percentiles are used.

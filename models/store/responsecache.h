@@ -13,7 +13,7 @@
 
 namespace evs {
 
-// A stored response, as the engine replays it on a hit (DESIGN.md section 5).
+// A stored response, as the engine replays it on a hit (docs/architecture.md section 5).
 struct CachedResponse {
     QByteArray key;
     QString content;

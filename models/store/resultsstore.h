@@ -32,8 +32,8 @@ struct RunInfo {
     QJsonObject summary; // exact figures saved at the end (empty until then)
 };
 
-// The SQLite results store (DESIGN.md section 5): schema, migrations and read queries, on a connection owned by
-// the thread that opened it. Records are written by ResultsWriter on its own connection.
+// The SQLite results store (docs/architecture.md section 5): schema, migrations and read queries, on a connection owned
+// by the thread that opened it. Records are written by ResultsWriter on its own connection.
 class ResultsStore {
 public:
     ResultsStore();

@@ -14,8 +14,8 @@ struct sqlite3;
 
 namespace evs {
 
-// The single writer (DESIGN.md section 3, step 8): records go through a bounded queue to one thread that commits
-// batched transactions with prepared statements on its own connection. A record whose key is already stored is
+// The single writer (docs/architecture.md section 3, step 8): records go through a bounded queue to one thread that
+// commits batched transactions with prepared statements on its own connection. A record whose key is already stored is
 // ignored, so a resumed run never duplicates a sample.
 class ResultsWriter {
 public:

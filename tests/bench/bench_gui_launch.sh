@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Time from launch to a shown main window (issue 4: target <= 500 ms). Prints figures, asserts nothing.
+# Time from launch to a shown main window (target <= 500 ms). Prints figures, asserts nothing.
 # The app's probe (EVALSANDBOX_LAUNCH_PROBE=exit) prints "launch-ms: N" - the time from main() to the main window's
 # first Expose event - and quits; the script also prints the wall time from fork to exit (process start, dynamic
 # linking and teardown included). Runs under Xvfb with throwaway settings, workspace and store.

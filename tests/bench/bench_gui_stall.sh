@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# GUI stall benchmark (issue 4): the live dashboard is shown (under Xvfb) while a run goes at thousands of requests
+# GUI stall benchmark: the live dashboard is shown (under Xvfb) while a run goes at thousands of requests
 # per second against a private nginx (echo module) on loopback; a 5 ms timer on the GUI thread measures its own
 # lateness. Prints p50/p99/max lateness next to the targets (p99 <= 30 ms, max <= 100 ms) and the achieved req/s.
 # Targets are printed, never asserted.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Results browser benchmark (issue 4): a 1,000,000-sample run is written straight into a fresh store with
+# Results browser benchmark: a 1,000,000-sample run is written straight into a fresh store with
 # ResultsWriter (results_scroll_probe generate), then the real ResultsBrowser is opened on it (offscreen, or under
 # Xvfb when BENCH_XVFB=1) and scrolled from top to bottom one viewport page at a time. Each page's cost is the time
 # from moving the scroll bar until every visible row is read from the store and painted. Also: 50 random jumps (the

@@ -1,4 +1,4 @@
-// Results browser benchmark probe (issue 4; driven by bench_results_browser.sh). Two modes:
+// Results browser benchmark probe (driven by bench_results_browser.sh). Two modes:
 //   results_scroll_probe generate DB SAMPLES [--proposed-indexes]
 //       writes one completed run of SAMPLES records (2 models x 1 benchmark) with ResultsWriter; prints the run id.
 //   results_scroll_probe scroll DB RUN_ID [--sort score|latency|sample] [--desc] [--max-steps N] [--shot PNG]

@@ -772,7 +772,7 @@ void TestStore::writerThroughput()
     QVERIFY(writer.flush());
     const double seconds = double(timer.nsecsElapsed()) / 1e9;
     QCOMPARE(store.storedRecordCount(runId), kRecords);
-    // A figure to read, not a timed assertion (STYLE.md).
+    // A figure to read, not a timed assertion (docs/style.md).
     qInfo("writer throughput: %d records in %.2f s = %.0f records/s", kRecords, seconds, kRecords / seconds);
 }
 
