@@ -14,7 +14,8 @@ ls "$dist"/evalsandbox-cli_*.deb "$dist"/evalsandbox_*.deb >/dev/null \
 EVS_FRESH_CCACHE=none exec packaging/fresh-root.sh --copy "$dist" bash -s <<'INSIDE'
 set -euo pipefail
 check() { printf '\n== %s\n' "$*"; }
-export DEBIAN_FRONTEND=noninteractive
+export DEBIAN_FRONTEND=noninteractive XDG_RUNTIME_DIR=/tmp/xdg
+mkdir -p -m 700 "$XDG_RUNTIME_DIR"
 apt-get update -qq
 
 check "apt-get install ./evalsandbox-cli_*.deb (headless machine: no Widgets, no Charts)"
@@ -66,23 +67,26 @@ appstreamcli validate --no-net "$metainfo"
 find /usr/share/icons/hicolor -name '*valsandbox*' | sort
 
 check "the workbench under Xvfb"
-apt-get install -y -qq --no-install-recommends xvfb x11-utils xauth >/dev/null 2>&1
-export XDG_RUNTIME_DIR=/tmp/xdg; mkdir -p -m 700 "$XDG_RUNTIME_DIR"
+apt-get install -y -qq --no-install-recommends xvfb x11-utils xauth xdotool >/dev/null 2>&1
 export EVALSANDBOX_DB=/tmp/gui.sqlite EVALSANDBOX_WORKSPACE=/tmp/workspace.json
 Xvfb :77 -screen 0 1280x800x24 -nolisten tcp >/tmp/xvfb.log 2>&1 &
 xvfb=$!
 for _ in $(seq 50); do [ -e /tmp/.X11-unix/X77 ] && break; sleep 0.1; done
 DISPLAY=:77 evalsandbox >/tmp/gui.log 2>&1 &
 gui=$!
+# A viewable top-level window with the app's title and a real size (not the 1x1 leader window).
 shown=""
 for i in $(seq 100); do
     if ! kill -0 $gui 2>/dev/null; then echo "FAIL: evalsandbox exited"; cat /tmp/gui.log; exit 1; fi
-    shown=$(DISPLAY=:77 xwininfo -root -tree 2>/dev/null | grep -i '"AGI Evaluation Sandbox' | head -n 1 || true)
+    for w in $(DISPLAY=:77 xdotool search --onlyvisible --name '^AGI Evaluation Sandbox' 2>/dev/null); do
+        geometry=$(DISPLAY=:77 xwininfo -id "$w" | awk '/Width:/ { w = $2 } /Height:/ { h = $2 } END { print w "x" h }')
+        [ "${geometry%x*}" -ge 400 ] && shown="$(DISPLAY=:77 xdotool getwindowname "$w"), $geometry" && break
+    done
     [ -n "$shown" ] && break
     sleep 0.2
 done
 [ -n "$shown" ] || { echo "FAIL: no window within 20 s"; cat /tmp/gui.log; exit 1; }
-echo "window shown after ~$((i * 200)) ms:$shown"
+echo "window shown after ~$((i * 200)) ms: $shown"
 kill $gui; wait $gui 2>/dev/null || true
 kill $xvfb; wait $xvfb 2>/dev/null || true
 

@@ -7,7 +7,7 @@
 #                    second copy of the engine: a desktop user gets the CLI (and its manual page and completion)
 #                    for scripting, and a headless machine never pulls in Widgets, Charts or a keychain.
 # Depends are computed by dpkg-shlibdeps from the linked libraries; plugins Qt loads at run time (platform
-# plugins, the SVG icon engine of libqt6svg6) and a font are added by name, since no linker sees them.
+# plugins) and a font are added by name, since no linker sees them.
 include(GNUInstallDirs)
 
 install(TARGETS evalsandbox-cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT cli)
@@ -52,7 +52,7 @@ set(CPACK_COMPONENT_CLI_DESCRIPTION
 set(CPACK_DEBIAN_GUI_PACKAGE_NAME evalsandbox)
 set(CPACK_DEBIAN_GUI_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_GUI_PACKAGE_DEPENDS
-  "evalsandbox-cli (= ${PROJECT_VERSION}), qt6-qpa-plugins, libqt6svg6, fonts-dejavu-core | fonts-liberation2")
+  "evalsandbox-cli (= ${PROJECT_VERSION}), qt6-qpa-plugins, fonts-dejavu-core | fonts-liberation2")
 set(CPACK_DEBIAN_GUI_PACKAGE_RECOMMENDS "gnome-keyring")
 set(CPACK_COMPONENT_GUI_DESCRIPTION
   "LLM endpoint evaluation and load-testing workbench

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs a command inside a fresh Debian 12 root, the way a new user's machine starts: a debootstrap `minbase`
 # bookworm tree (no compiler, no Qt), unpacked anew from a cached tarball for every call, with this checkout cloned
-# inside (committed state only, like any fresh clone) and nothing beside it: the repository must stand alone.
+# inside (committed state only, like any fresh clone) and, as on CI, the folder `shared` beside it when the host
+# has one (nothing in the repository reads it: the tests' data lives in tests/data).
 #
 #   packaging/fresh-root.sh CMD [ARG...]       e.g. packaging/fresh-root.sh packaging/setup.sh
 #   packaging/fresh-root.sh --shell            an interactive shell in a fresh root (for looking around)
@@ -184,6 +185,9 @@ inside="/work/$name"
 begin "cloning $top (HEAD $(git -C "$top" rev-parse --short HEAD)) into the root at $inside"
 git -C "$top" diff --quiet HEAD 2>/dev/null || say "note: uncommitted changes in $top are not in the clone"
 git clone --quiet --no-hardlinks "$top" "$root$inside"
+if [ -d "$top/../shared" ]; then
+    cp -a "$top/../shared" "$root/work/shared"
+fi
 if ((${#copies[@]})); then
     begin "copying ${copies[*]} into the root at /work/input"
     mkdir -p "$root/work/input"
