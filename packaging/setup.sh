@@ -15,7 +15,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libqt6svg6-dev libqt6opengl6-dev libgl-dev
   libxkbcommon-dev qt6-qpa-plugins fonts-dejavu-core
   qtkeychain-qt6-dev libsqlite3-dev sqlite3 libspdlog-dev libfmt-dev zlib1g-dev
-  poppler-utils
+  poppler-utils desktop-file-utils appstream groff-base man-db
 )
 missing=()
 for p in "${packages[@]}"; do
