@@ -110,6 +110,21 @@ make_tarball() {
     rm -rf "$tmp"
 }
 
+# Ends the processes still working in a root (chrooted into it, or with their working folder inside: an unpacking
+# tar, a command a killed call left running).
+kill_inside() {
+    local root="$1" p link again=0
+    for p in /proc/[0-9]*; do
+        for link in root cwd; do
+            case "$(readlink "$p/$link" 2>/dev/null)/" in
+                "$root"/*) kill -9 "${p#/proc/}" 2>/dev/null && again=1 ;;
+            esac
+        done
+    done
+    ((again)) && sleep 0.5
+    return 0
+}
+
 # Unmounts everything below a root, deepest first, then removes it.
 remove_root() {
     local root="$1" m
@@ -134,6 +149,7 @@ for old in "$cache"/roots/*/; do
     pid=$(cat "$old.pid" 2>/dev/null || echo 0)
     if [ "$pid" = 0 ] || ! kill -0 "$pid" 2>/dev/null; then
         say "removing a root left behind by an earlier call: $old"
+        kill_inside "$old"
         remove_root "$old" && rm -f "$old.pid"
     fi
 done
