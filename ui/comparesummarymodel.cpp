@@ -1,5 +1,7 @@
 #include "ui/comparesummarymodel.h"
 
+#include "models/core/metricdefinitions.h"
+
 #include <QColor>
 #include <QFont>
 
@@ -13,12 +15,13 @@ namespace {
 
 QString num(double v, int decimals)
 {
-    return std::isfinite(v) ? QString::number(v, 'f', decimals) : u"–"_s;
+    return std::isfinite(v) ? QString::number(v, 'f', decimals) : kAbsentFigure.toString();
 }
 
 QString signedNum(double v, int decimals)
 {
-    return std::isfinite(v) ? (v >= 0 ? u"+"_s : QString()) + QString::number(v, 'f', decimals) : u"–"_s;
+    return std::isfinite(v) ? (v >= 0 ? u"+"_s : QString()) + QString::number(v, 'f', decimals)
+                            : kAbsentFigure.toString();
 }
 
 int msDecimals(double v)
@@ -149,35 +152,36 @@ QVariant CompareSummaryModel::data(const QModelIndex& index, int role) const
             return tr("baseline");
         return pc && pc->shared ? u"%1 [%2, %3]"_s.arg(signedNum(pc->scoreDiff.meanDiff, 3),
                    signedNum(pc->scoreDiff.ciLow, 3), signedNum(pc->scoreDiff.ciHigh, 3))
-                                : u"–"_s;
+                                : kAbsentFigure.toString();
     case SignificanceColumn:
         if (sort)
             return pc && pc->shared ? pc->pValue : nan;
         if (!pc || !pc->shared)
-            return isBaseline ? tr("baseline") : u"–"_s;
+            return isBaseline ? tr("baseline") : kAbsentFigure.toString();
         return u"p = %1 (%2)"_s.arg(pc->pValue < 1e-4 ? u"< 0.0001"_s : QString::number(pc->pValue, 'g', 3),
             pc->test == u"mcnemar_exact"_s ? tr("McNemar") : tr("bootstrap"));
     case SharedColumn:
         if (sort)
             return pc ? double(pc->shared) : nan;
-        return pc ? u"%1 (%2 / %3 not shared)"_s.arg(pc->shared).arg(pc->onlyBaseline).arg(pc->onlySide) : u"–"_s;
+        return pc ? u"%1 (%2 / %3 not shared)"_s.arg(pc->shared).arg(pc->onlyBaseline).arg(pc->onlySide)
+                  : kAbsentFigure.toString();
     case DisagreementsColumn:
         if (sort)
             return pc ? double(pc->disagreements()) : nan;
         return pc ? u"%1 (%2 / %3)"_s.arg(pc->disagreements()).arg(pc->baselineOnlyRight).arg(pc->sideOnlyRight)
-                  : u"–"_s;
+                  : kAbsentFigure.toString();
     case LatencyP50Column:
     case LatencyP95Column:
     case LatencyP99Column: {
         const int k = index.column() - LatencyP50Column;
         const double v = k == 0 ? p.latencyMs.p50 : (k == 1 ? p.latencyMs.p95 : p.latencyMs.p99);
         if (p.latencyMs.n == 0)
-            return sort ? QVariant(nan) : QVariant(u"–"_s);
+            return sort ? QVariant(nan) : QVariant(kAbsentFigure.toString());
         return sort ? QVariant(v) : QVariant(withDiff(v, pc ? pdiff(pc->latencyMs, k) : nullptr));
     }
     case TtftP50Column:
         if (p.ttftMs.n == 0)
-            return sort ? QVariant(nan) : QVariant(u"–"_s);
+            return sort ? QVariant(nan) : QVariant(kAbsentFigure.toString());
         return sort ? QVariant(p.ttftMs.p50) : QVariant(withDiff(p.ttftMs.p50, pc ? pdiff(pc->ttftMs, 0) : nullptr));
     case ErrorRateColumn: {
         if (sort)

@@ -1,6 +1,7 @@
 #include "ui/dashboardview.h"
 
-#include "models/stats/statistics.h"
+#include "models/core/metricdefinitions.h"
+#include "models/stats/runtotals.h"
 #include "ui/appcontext.h"
 #include "ui/chartadapter.h"
 #include "ui/kpitile.h"
@@ -34,20 +35,20 @@ constexpr int kDistributionBars = 60;
 
 QString formatCount(double v)
 {
-    return QString::number(qint64(std::llround(v)));
+    return std::isfinite(v) ? QString::number(qint64(std::llround(v))) : kAbsentFigure.toString();
 }
 
 QString formatRate(double v)
 {
     if (!std::isfinite(v))
-        return u"–"_s;
+        return kAbsentFigure.toString();
     return v >= 100 ? QString::number(v, 'f', 0) : QString::number(v, 'f', 1);
 }
 
 QString formatMs(double v)
 {
     if (!std::isfinite(v))
-        return u"–"_s;
+        return kAbsentFigure.toString();
     if (v >= 1000)
         return QString::number(v / 1000, 'f', 2) + u" s"_s;
     return QString::number(v, 'f', v >= 100 ? 0 : 1) + u" ms"_s;
@@ -56,7 +57,7 @@ QString formatMs(double v)
 QString formatScore(double mean, double lo, double hi)
 {
     if (!std::isfinite(mean))
-        return u"–"_s;
+        return kAbsentFigure.toString();
     QString s = QString::number(mean, 'f', 3);
     if (std::isfinite(lo) && std::isfinite(hi))
         s += u" ± "_s + QString::number((hi - lo) / 2, 'f', 3);
@@ -72,13 +73,15 @@ QString formatInterval(double lo, double hi)
 
 QString formatCost(double usd)
 {
+    if (!std::isfinite(usd))
+        return kAbsentFigure.toString();
     return u"$"_s + QString::number(usd, 'f', usd >= 100 ? 2 : 4);
 }
 
 QString formatDuration(double s)
 {
     if (!(s >= 0))
-        return u"–"_s;
+        return kAbsentFigure.toString();
     const qint64 t = qint64(std::llround(s));
     if (t >= 3600)
         return u"%1:%2:%3"_s.arg(t / 3600)
@@ -91,117 +94,33 @@ enum Tile { Done, Failed, ReqPs, TokPs, P50, P95, P99, TtftP50, TtftP99, ErrorRa
 
 struct TileSpec {
     const char16_t* objectName;
-    const char16_t* title;
-    const char16_t* definition;
+    const char16_t* metric; // key in the metric definitions (models/core/metricdefinitions.h)
 };
 
-// Definitions as in docs/metrics.md.
 const TileSpec kTiles[NumTiles] = {
-    { u"kpi_done", u"Done", u"Finished requests: samples with a final record (succeeded or failed after retries)." },
-    { u"kpi_failed", u"Failed", u"Requests whose final attempt failed (after retries), of every error class." },
-    { u"kpi_reqps", u"Requests/s",
-        u"Throughput: finished requests per second. Live: over the last 5 seconds. Final: over each model's time from "
-        u"first send to last end (cached answers excluded), summed over the models, which run side by side." },
-    { u"kpi_tokps", u"Output tok/s",
-        u"Output tokens per second: the server's usage.completion_tokens when reported, else the count of "
-        u"token-bearing stream events. Live: over the last 5 seconds." },
-    { u"kpi_p50", u"Latency p50",
-        u"Latency (end to end) = t_last_token − t_send (whole responses: t_end − t_send), of successful requests. "
-        u"Median. Live: log-bucketed histogram (within 1 %); final: exact, linear interpolation between closest "
-        u"ranks." },
-    { u"kpi_p95", u"Latency p95",
-        u"Latency (end to end) = t_last_token − t_send (whole responses: t_end − t_send), 95th percentile. Live: "
-        u"log-bucketed histogram (within 1 %); final: exact." },
-    { u"kpi_p99", u"Latency p99",
-        u"Latency (end to end) = t_last_token − t_send (whole responses: t_end − t_send), 99th percentile. Live: "
-        u"log-bucketed histogram (within 1 %); final: exact." },
-    { u"kpi_ttft_p50", u"TTFT p50",
-        u"Time to first token = t_first_token − t_send: the first stream event carrying a non-empty content, "
-        u"reasoning or tool-call delta (role-only, empty and keep-alive events do not count). Median; streamed "
-        u"requests only." },
-    { u"kpi_ttft_p99", u"TTFT p99",
-        u"Time to first token = t_first_token − t_send (first non-empty content, reasoning or tool-call delta). "
-        u"99th percentile; streamed requests only." },
-    { u"kpi_error_rate", u"Error %",
-        u"Error rate = failed requests / finished requests. Classes: timeout, connect, tls, http_4xx, http_429, "
-        u"http_5xx, parse, canceled." },
-    { u"kpi_score", u"Score ± CI",
-        u"Score: mean with a 95 % confidence interval (Wilson for pass/fail, bootstrap otherwise; live: a normal "
-        u"approximation for non-binary scores). The ± is half the interval's width." },
-    { u"kpi_cost", u"Cost so far",
-        u"Cost = input tokens × input price + output tokens × output price (per 1M tokens, from the model's "
-        u"settings); cached answers are not billed." },
+    { u"kpi_done", u"done" },
+    { u"kpi_failed", u"failed" },
+    { u"kpi_reqps", u"requests_per_s" },
+    { u"kpi_tokps", u"output_tokens_per_s" },
+    { u"kpi_p50", u"latency_p50" },
+    { u"kpi_p95", u"latency_p95" },
+    { u"kpi_p99", u"latency_p99" },
+    { u"kpi_ttft_p50", u"ttft_p50" },
+    { u"kpi_ttft_p99", u"ttft_p99" },
+    { u"kpi_error_rate", u"error_rate" },
+    { u"kpi_score", u"score" },
+    { u"kpi_cost", u"cost" },
 };
 
-// The run's totals from its pairs (model × benchmark). Counts, cost and the pooled score are exact; a percentile
-// cannot be pooled from pairs' percentiles, so with several pairs the tiles show the worst pair's.
-struct Totals {
-    qint64 n = 0, failed = 0, scored = 0;
-    double reqPs = 0, tokPs = 0, cost = 0;
-    double p50 = NAN, p95 = NAN, p99 = NAN, ttftP50 = NAN, ttftP99 = NAN;
-    double score = NAN, ciLow = NAN, ciHigh = NAN;
-    int pairs = 0;
-};
-
-double worst(double current, double v, qint64 n)
+// A percentile of a distribution, NaN when it has no data.
+double percentileOf(const Percentiles& p, double Percentiles::*field)
 {
-    if (n <= 0)
-        return current;
-    return std::isnan(current) ? v : std::max(current, v);
+    return p.isEmpty() ? NAN : p.*field;
 }
 
-Totals totalsOf(const RunSummary& summary)
+QString formatPercent(double v)
 {
-    Totals t;
-    t.pairs = int(summary.pairs.size());
-    QMap<int, std::pair<double, double>> byModel; // model -> (measured requests, duration): benchmarks run in turn
-    QMap<int, double> tokensByModel;
-    double scoreSum = 0, varSum = 0;
-    bool allWilson = true;
-    for (const PairSummary& p : summary.pairs) {
-        t.n += p.n;
-        t.failed += p.failed;
-        t.cost += p.costUsd;
-        auto& m = byModel[p.modelIndex];
-        m.first += p.requestsPerS * p.durationS;
-        m.second += p.durationS;
-        tokensByModel[p.modelIndex] += p.outputTokensPerS * p.durationS;
-        t.p50 = worst(t.p50, p.latencyMs.p50, p.latencyMs.n);
-        t.p95 = worst(t.p95, p.latencyMs.p95, p.latencyMs.n);
-        t.p99 = worst(t.p99, p.latencyMs.p99, p.latencyMs.n);
-        t.ttftP50 = worst(t.ttftP50, p.ttftMs.p50, p.ttftMs.n);
-        t.ttftP99 = worst(t.ttftP99, p.ttftMs.p99, p.ttftMs.n);
-        if (p.scored > 0) {
-            t.scored += p.scored;
-            scoreSum += p.scoreMean * double(p.scored);
-            varSum += std::pow(p.scoreStdErr * double(p.scored), 2);
-            allWilson = allWilson && p.ciMethod == u"wilson"_s;
-        }
-    }
-    for (auto it = byModel.cbegin(); it != byModel.cend(); ++it) {
-        if (it->second > 0) {
-            t.reqPs += it->first / it->second;
-            t.tokPs += tokensByModel.value(it.key()) / it->second;
-        }
-    }
-    if (t.pairs == 1 && summary.pairs.front().durationS > 0) {
-        t.reqPs = summary.pairs.front().requestsPerS; // exactly the store's figure, not a product divided back
-        t.tokPs = summary.pairs.front().outputTokensPerS;
-    }
-    if (t.scored > 0) {
-        t.score = scoreSum / double(t.scored);
-        if (t.pairs == 1) {
-            t.ciLow = summary.pairs.front().scoreCiLow;
-            t.ciHigh = summary.pairs.front().scoreCiHigh;
-        } else if (allWilson) {
-            std::tie(t.ciLow, t.ciHigh) = stats::wilsonInterval(qint64(std::llround(scoreSum)), t.scored);
-        } else {
-            const double se = std::sqrt(varSum) / double(t.scored);
-            t.ciLow = t.score - 1.959963984540054 * se;
-            t.ciHigh = t.score + 1.959963984540054 * se;
-        }
-    }
-    return t;
+    return std::isfinite(v) ? QString::number(v, 'f', 2) + u" %"_s : kAbsentFigure.toString();
 }
 
 } // namespace
@@ -266,7 +185,7 @@ DashboardView::DashboardView(AppContext* context, QWidget* parent)
     d->heading->setFont(hf);
     d->progressBar = new QProgressBar(content);
     d->progressBar->setObjectName(u"progressBar"_s);
-    d->progressBar->setFormat(u"%v / %m (%p %)"_s);
+    d->progressBar->setFormat(kAbsentFigure.toString()); // no run: no progress, rather than "0 / 1 (0 %)"
     d->progressBar->setRange(0, 1);
     d->progressBar->setValue(0);
     d->eta = new QLabel(content);
@@ -291,8 +210,8 @@ DashboardView::DashboardView(AppContext* context, QWidget* parent)
     auto* tiles = new QGridLayout;
     tiles->setSpacing(6);
     for (int i = 0; i < NumTiles; ++i) {
-        auto* tile
-            = new KpiTile(QString::fromUtf16(kTiles[i].title), QString::fromUtf16(kTiles[i].definition), content);
+        const QStringView metric(kTiles[i].metric);
+        auto* tile = new KpiTile(metricLabel(metric), metricDashboardText(metric), content);
         tile->setObjectName(QString::fromUtf16(kTiles[i].objectName));
         tiles->addWidget(tile, i / 6, i % 6);
         d->tiles[i] = tile;
@@ -405,6 +324,7 @@ void DashboardView::clear()
         t->clearValue();
     d->totalsNote->clear();
     d->heading->setText(tr("No run"));
+    d->progressBar->setFormat(kAbsentFigure.toString());
     d->progressBar->setRange(0, 1);
     d->progressBar->setValue(0);
     d->eta->clear();
@@ -468,9 +388,12 @@ void DashboardView::Private::renderSnapshot(const LiveSnapshot& s, const QPalett
     const RunProgress& p = s.progress;
     const qint64 done = std::max(p.done, s.total.done);
     if (p.planned > 0) {
+        progressBar->setFormat(u"%v / %m (%p %)"_s);
         progressBar->setRange(0, int(std::min<qint64>(p.planned, INT_MAX)));
         progressBar->setValue(int(std::min<qint64>(done, p.planned)));
     } else {
+        // The plan's size is not known: the count alone, not a made-up fraction.
+        progressBar->setFormat(tr("%1 done").arg(done));
         progressBar->setRange(0, 1);
         progressBar->setValue(s.final ? 1 : 0);
     }
@@ -478,8 +401,8 @@ void DashboardView::Private::renderSnapshot(const LiveSnapshot& s, const QPalett
         eta->setText(p.elapsedS > 0 ? tr("finished in %1").arg(formatDuration(p.elapsedS)) : tr("finished"));
     } else {
         const double etaS = p.etaS();
-        eta->setText(
-            tr("ETA %1 · %2 elapsed").arg(etaS >= 0 ? formatDuration(etaS) : u"–"_s, formatDuration(p.elapsedS)));
+        eta->setText(tr("ETA %1 · %2 elapsed")
+                         .arg(etaS >= 0 ? formatDuration(etaS) : kAbsentFigure.toString(), formatDuration(p.elapsedS)));
     }
     const bool exact = summary && summary->runId == s.runId;
     if (!exact) {
@@ -505,17 +428,20 @@ void DashboardView::Private::renderLiveTiles(const LiveSnapshot& s)
         s.progress.retries > 0 ? tr("%1 retries").arg(s.progress.retries) : QString());
     tiles[ReqPs]->setValue(reqPs, formatRate(reqPs), tr("last 5 s"));
     tiles[TokPs]->setValue(tokPs, formatRate(tokPs), tr("last 5 s"));
+    // Empty histograms give NaN: shown as absent until a successful request has been measured.
+    const QString noneYet = tr("no successful request yet");
     const double lat[3] = { t.latency.percentile(0.50), t.latency.percentile(0.95), t.latency.percentile(0.99) };
     for (int i = 0; i < 3; ++i)
-        tiles[P50 + i]->setValue(lat[i], formatMs(lat[i]), approx);
+        tiles[P50 + i]->setValue(lat[i], formatMs(lat[i]), t.latency.count() ? approx : noneYet);
     const double tt[2] = { t.ttft.percentile(0.50), t.ttft.percentile(0.99) };
-    tiles[TtftP50]->setValue(tt[0], formatMs(tt[0]), t.ttft.count() ? approx : tr("no streamed requests"));
-    tiles[TtftP99]->setValue(tt[1], formatMs(tt[1]), t.ttft.count() ? approx : tr("no streamed requests"));
-    const double errPct = done > 0 ? 100.0 * double(failed) / double(done) : 0;
-    tiles[ErrorRate]->setValue(errPct, QString::number(errPct, 'f', 2) + u" %"_s, tr("of finished"));
+    tiles[TtftP50]->setValue(tt[0], formatMs(tt[0]), t.ttft.count() ? approx : noneYet);
+    tiles[TtftP99]->setValue(tt[1], formatMs(tt[1]), t.ttft.count() ? approx : noneYet);
+    const double errPct = done > 0 ? 100.0 * double(failed) / double(done) : NAN;
+    tiles[ErrorRate]->setValue(errPct, formatPercent(errPct), tr("of finished"));
     const auto [lo, hi] = t.scoreInterval();
     const double mean = t.scoreMean();
-    tiles[Score]->setValue(mean, formatScore(mean, lo, hi), formatInterval(lo, hi));
+    tiles[Score]->setValue(
+        mean, formatScore(mean, lo, hi), t.scored > 0 ? formatInterval(lo, hi) : tr("nothing scored yet"));
     tiles[Cost]->setValue(
         t.costUsd, formatCost(t.costUsd), tr("%1 in + %2 out tokens").arg(t.inputTokens).arg(t.outputTokens));
 
@@ -534,7 +460,7 @@ void DashboardView::Private::renderLiveTiles(const LiveSnapshot& s)
         lines[P99] << u"%1: %2"_s.arg(m.modelId, formatMs(p[2]));
         lines[TtftP50] << u"%1: %2"_s.arg(m.modelId, formatMs(m.ttft.percentile(0.5)));
         lines[TtftP99] << u"%1: %2"_s.arg(m.modelId, formatMs(m.ttft.percentile(0.99)));
-        lines[ErrorRate] << u"%1: %2 %"_s.arg(m.modelId, QString::number(100 * m.errorRate(), 'f', 2));
+        lines[ErrorRate] << u"%1: %2"_s.arg(m.modelId, formatPercent(m.done > 0 ? 100 * m.errorRate() : NAN));
         lines[Score] << u"%1: %2"_s.arg(m.modelId, formatScore(m.scoreMean(), mlo, mhi));
         lines[Cost] << u"%1: %2"_s.arg(m.modelId, formatCost(m.costUsd));
         setTableRow(row++,
@@ -555,25 +481,40 @@ void DashboardView::Private::renderLiveTiles(const LiveSnapshot& s)
 
 void DashboardView::Private::renderSummary(const RunSummary& summary)
 {
-    const Totals t = totalsOf(summary);
+    const RunTotals t = RunTotals::of(summary);
     const QString exact = tr("exact, from the store");
     const QString worstOf = t.pairs > 1 ? tr("worst of %1 pairs").arg(t.pairs) : exact;
+    const QString noSuccess = tr("no successful request");
+    const Percentiles& lat = t.worstLatencyMs;
+    const Percentiles& ttft = t.worstTtftMs;
+    const auto latencyCaption = [&](const Percentiles& p) { return p.isEmpty() ? noSuccess : worstOf; };
+    const auto rateCaption = [&](double v) {
+        return !std::isfinite(v) ? tr("no measured request") : t.pairs > 1 ? tr("summed over models") : exact;
+    };
     tiles[Done]->setValue(double(t.n), formatCount(double(t.n)), exact);
     tiles[Failed]->setValue(double(t.failed), formatCount(double(t.failed)), exact);
-    tiles[ReqPs]->setValue(t.reqPs, formatRate(t.reqPs), t.pairs > 1 ? tr("summed over models") : exact);
-    tiles[TokPs]->setValue(t.tokPs, formatRate(t.tokPs), t.pairs > 1 ? tr("summed over models") : exact);
-    tiles[P50]->setValue(t.p50, formatMs(t.p50), worstOf);
-    tiles[P95]->setValue(t.p95, formatMs(t.p95), worstOf);
-    tiles[P99]->setValue(t.p99, formatMs(t.p99), worstOf);
-    tiles[TtftP50]->setValue(
-        t.ttftP50, formatMs(t.ttftP50), std::isnan(t.ttftP50) ? tr("no streamed requests") : worstOf);
-    tiles[TtftP99]->setValue(
-        t.ttftP99, formatMs(t.ttftP99), std::isnan(t.ttftP99) ? tr("no streamed requests") : worstOf);
-    const double errPct = t.n > 0 ? 100.0 * double(t.failed) / double(t.n) : 0;
-    tiles[ErrorRate]->setValue(errPct, QString::number(errPct, 'f', 2) + u" %"_s, exact);
-    tiles[Score]->setValue(t.score, formatScore(t.score, t.ciLow, t.ciHigh),
-        formatInterval(t.ciLow, t.ciHigh) + (t.pairs > 1 ? tr(", pooled") : QString()));
-    tiles[Cost]->setValue(t.cost, formatCost(t.cost), exact);
+    tiles[ReqPs]->setValue(t.requestsPerS, formatRate(t.requestsPerS), rateCaption(t.requestsPerS));
+    tiles[TokPs]->setValue(t.outputTokensPerS, formatRate(t.outputTokensPerS), rateCaption(t.outputTokensPerS));
+    const double latency[3] = { percentileOf(lat, &Percentiles::p50), percentileOf(lat, &Percentiles::p95),
+        percentileOf(lat, &Percentiles::p99) };
+    for (int i = 0; i < 3; ++i)
+        tiles[P50 + i]->setValue(latency[i], formatMs(latency[i]), latencyCaption(lat));
+    const double ttftP50 = percentileOf(ttft, &Percentiles::p50);
+    const double ttftP99 = percentileOf(ttft, &Percentiles::p99);
+    tiles[TtftP50]->setValue(ttftP50, formatMs(ttftP50), latencyCaption(ttft));
+    tiles[TtftP99]->setValue(ttftP99, formatMs(ttftP99), latencyCaption(ttft));
+    const double errPct = t.n > 0 ? 100.0 * double(t.failed) / double(t.n) : NAN;
+    tiles[ErrorRate]->setValue(errPct, formatPercent(errPct), exact);
+    tiles[Score]->setValue(t.scoreMean, formatScore(t.scoreMean, t.scoreCiLow, t.scoreCiHigh),
+        t.scored == 0 ? tr("not scored")
+                      : formatInterval(t.scoreCiLow, t.scoreCiHigh) + (t.pairs > 1 ? tr(", pooled") : QString()));
+    tiles[Cost]->setValue(t.costUsd, formatCost(t.costUsd), exact);
+    if (progressBar->format() == kAbsentFigure) {
+        // A stored run shown without a snapshot: its count, not "no run".
+        progressBar->setFormat(tr("%1 done").arg(t.n));
+        progressBar->setRange(0, 1);
+        progressBar->setValue(1);
+    }
 
     QStringList lines[NumTiles];
     setTableRowCount(int(summary.pairs.size()));
@@ -581,23 +522,23 @@ void DashboardView::Private::renderSummary(const RunSummary& summary)
     for (const PairSummary& p : summary.pairs) {
         const QString who = p.modelId + u" / "_s + p.benchmarkId;
         const QString score = formatScore(p.scored ? p.scoreMean : NAN, p.scoreCiLow, p.scoreCiHigh);
+        const double pl[3] = { percentileOf(p.latencyMs, &Percentiles::p50),
+            percentileOf(p.latencyMs, &Percentiles::p95), percentileOf(p.latencyMs, &Percentiles::p99) };
         lines[Done] << u"%1: %2"_s.arg(who).arg(p.n);
         lines[Failed] << u"%1: %2"_s.arg(who).arg(p.failed);
         lines[ReqPs] << u"%1: %2"_s.arg(who, formatRate(p.requestsPerS));
         lines[TokPs] << u"%1: %2"_s.arg(who, formatRate(p.outputTokensPerS));
-        lines[P50] << u"%1: %2"_s.arg(who, formatMs(p.latencyMs.n ? p.latencyMs.p50 : NAN));
-        lines[P95] << u"%1: %2"_s.arg(who, formatMs(p.latencyMs.n ? p.latencyMs.p95 : NAN));
-        lines[P99] << u"%1: %2"_s.arg(who, formatMs(p.latencyMs.n ? p.latencyMs.p99 : NAN));
-        lines[TtftP50] << u"%1: %2"_s.arg(who, formatMs(p.ttftMs.n ? p.ttftMs.p50 : NAN));
-        lines[TtftP99] << u"%1: %2"_s.arg(who, formatMs(p.ttftMs.n ? p.ttftMs.p99 : NAN));
-        lines[ErrorRate] << u"%1: %2 %"_s.arg(
-            who, QString::number(p.n ? 100.0 * double(p.failed) / double(p.n) : 0, 'f', 2));
-        lines[Score] << u"%1: %2 (%3)"_s.arg(who, score, p.ciMethod);
+        lines[P50] << u"%1: %2"_s.arg(who, formatMs(pl[0]));
+        lines[P95] << u"%1: %2"_s.arg(who, formatMs(pl[1]));
+        lines[P99] << u"%1: %2"_s.arg(who, formatMs(pl[2]));
+        lines[TtftP50] << u"%1: %2"_s.arg(who, formatMs(percentileOf(p.ttftMs, &Percentiles::p50)));
+        lines[TtftP99] << u"%1: %2"_s.arg(who, formatMs(percentileOf(p.ttftMs, &Percentiles::p99)));
+        lines[ErrorRate] << u"%1: %2"_s.arg(who, formatPercent(p.n ? 100.0 * double(p.failed) / double(p.n) : NAN));
+        lines[Score] << (p.scored ? u"%1: %2 (%3)"_s.arg(who, score, p.ciMethod) : u"%1: %2"_s.arg(who, score));
         lines[Cost] << u"%1: %2"_s.arg(who, formatCost(p.costUsd));
         setTableRow(row++,
             { p.modelId, p.benchmarkId, QString::number(p.n), QString::number(p.failed), formatRate(p.requestsPerS),
-                formatMs(p.latencyMs.n ? p.latencyMs.p50 : NAN), formatMs(p.latencyMs.n ? p.latencyMs.p95 : NAN),
-                formatMs(p.latencyMs.n ? p.latencyMs.p99 : NAN), score, formatCost(p.costUsd) });
+                formatMs(pl[0]), formatMs(pl[1]), formatMs(pl[2]), score, formatCost(p.costUsd) });
     }
     fitTable();
     const QString header = tr("Per model × benchmark (exact):");

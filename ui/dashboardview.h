@@ -19,9 +19,11 @@ class AppContext;
 //
 // Object names (GUI tests find widgets by them): "dashboard"; tiles "kpi_done", "kpi_failed", "kpi_reqps",
 // "kpi_tokps", "kpi_p50", "kpi_p95", "kpi_p99", "kpi_ttft_p50", "kpi_ttft_p99", "kpi_error_rate", "kpi_score",
-// "kpi_cost" — each with a double property "value" holding the number shown; charts "chart_latency",
+// "kpi_cost" — each with a double property "value" holding the number shown (NaN when absent) and a string
+// property "text" ("—" when the figure has no data); charts "chart_latency",
 // "chart_throughput", "chart_errors", "chart_score", "chart_distribution" — each with an int property
-// "pointCount" (points currently drawn); buttons "pauseButton", "resumeButton", "stopButton"; "progressBar".
+// "pointCount" (points currently drawn); buttons "pauseButton", "resumeButton", "stopButton"; "progressBar" (format "—"
+// when no run is shown).
 class DashboardView : public QWidget {
     Q_OBJECT
 public:

@@ -1,5 +1,7 @@
 #include "ui/kpitile.h"
 
+#include "models/core/metricdefinitions.h"
+
 #include <QLabel>
 #include <QVBoxLayout>
 
@@ -12,7 +14,7 @@ namespace evs {
 KpiTile::KpiTile(const QString& title, const QString& definition, QWidget* parent)
     : QFrame(parent)
     , m_title(new QLabel(title, this))
-    , m_number(new QLabel(u"–"_s, this))
+    , m_number(new QLabel(kAbsentFigure.toString(), this))
     , m_caption(new QLabel(this))
     , m_definition(definition)
     , m_value(std::nan(""))
@@ -51,9 +53,19 @@ void KpiTile::setValue(double value, const QString& text, const QString& caption
         Q_EMIT valueChanged(value);
 }
 
+QString KpiTile::text() const
+{
+    return m_number->text();
+}
+
+QString KpiTile::caption() const
+{
+    return m_caption->text();
+}
+
 void KpiTile::clearValue()
 {
-    setValue(std::nan(""), u"–"_s);
+    setValue(std::nan(""), kAbsentFigure.toString());
     setDetails({});
 }
 

@@ -1,10 +1,10 @@
 #include "ui/mainwindow.h"
 
+#include "models/core/metricdefinitions.h"
 #include "models/plan/planparser.h"
 #include "ui/aboutdialog.h"
 #include "ui/appcontext.h"
 #include "ui/comparepage.h"
-#include "ui/metricdefinitions.h"
 #include "ui/modelspage.h"
 #include "ui/pages.h"
 #include "ui/reportspage.h"
@@ -418,9 +418,11 @@ QDialog* MainWindow::showMetricDefinitions()
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         auto* text = new QTextBrowser;
         QString html = u"<dl>"_s;
-        for (const auto& m : kMetricDefinitions) {
-            html += u"<dt><b>"_s + m.name.toString().toHtmlEscaped() + u"</b></dt><dd>"_s
-                + m.definition.toString().toHtmlEscaped() + u"</dd>"_s;
+        for (const MetricDefinition& m : metricDefinitions()) {
+            if (!(m.lists & MetricDefinition::GuiList))
+                continue;
+            html += u"<dt><b>"_s + m.label.toString().toHtmlEscaped() + u"</b></dt><dd>"_s
+                + metricDescription(m).toHtmlEscaped() + u"</dd>"_s;
         }
         text->setHtml(html + u"</dl>"_s);
         auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);

@@ -1,7 +1,6 @@
 # The shell: main window and navigation, page factories, models page and editor, keychain, connection test, about,
-# metric definitions, and the `evalsandbox` executable (app/main.cpp, the composition root).
+# and the `evalsandbox` executable (app/main.cpp, the composition root).
 target_sources(evs_ui PRIVATE
-  ${CMAKE_CURRENT_LIST_DIR}/metricdefinitions.h
   ${CMAKE_CURRENT_LIST_DIR}/pages.h ${CMAKE_CURRENT_LIST_DIR}/pages.cpp
   ${CMAKE_CURRENT_LIST_DIR}/mainwindow.h ${CMAKE_CURRENT_LIST_DIR}/mainwindow.cpp
   ${CMAKE_CURRENT_LIST_DIR}/secretstore.h ${CMAKE_CURRENT_LIST_DIR}/secretstore.cpp

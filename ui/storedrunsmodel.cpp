@@ -1,7 +1,7 @@
 #include "ui/storedrunsmodel.h"
 
-#include "models/stats/runsummary.h"
-#include "ui/metricdefinitions.h"
+#include "models/core/metricdefinitions.h"
+#include "models/stats/runtotals.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -43,14 +43,8 @@ void StoredRunsModel::setRuns(const QVector<RunInfo>& runs)
         for (const auto& b : plan.value(u"benchmarks"_s).toArray())
             row.benchmarks << b.toObject().value(u"id"_s).toString();
         if (const auto summary = RunSummary::fromJson(info.summary)) {
-            double sum = 0;
-            qint64 scored = 0;
-            for (const auto& p : summary->pairs) {
-                sum += p.scoreMean * double(p.scored);
-                scored += p.scored;
-            }
-            if (scored > 0)
-                row.score = sum / double(scored);
+            if (const RunTotals totals = RunTotals::of(*summary); totals.scored > 0)
+                row.score = totals.scoreMean;
         }
         m_rows.append(row);
     }
@@ -103,7 +97,7 @@ QVariant StoredRunsModel::data(const QModelIndex& index, int role) const
         return r.info.plannedSamples >= 0 ? u"%1 / %2"_s.arg(r.info.storedRecords).arg(r.info.plannedSamples)
                                           : QString::number(r.info.storedRecords);
     case ScoreColumn:
-        return r.score >= 0 ? QString::number(r.score, 'f', 3) : u"–"_s;
+        return r.score >= 0 ? QString::number(r.score, 'f', 3) : kAbsentFigure.toString();
     default:
         return {};
     }

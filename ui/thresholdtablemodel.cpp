@@ -1,5 +1,7 @@
 #include "ui/thresholdtablemodel.h"
 
+#include "models/core/metricdefinitions.h"
+
 #include <QColor>
 #include <QFont>
 #include <QJsonObject>
@@ -96,7 +98,7 @@ QVariant ThresholdTableModel::data(const QModelIndex& index, int role) const
         case BenchmarkColumn:
             return r.benchmark;
         case ActualColumn:
-            return std::isnan(r.actual) ? tr("no data") : number(r.actual);
+            return std::isnan(r.actual) ? kAbsentFigure.toString() : number(r.actual);
         case ResultColumn:
             // Words and a mark, so the result does not rest on colour alone.
             return r.passed ? tr("✔ PASS") : tr("✘ FAIL");

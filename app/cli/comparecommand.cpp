@@ -3,6 +3,7 @@
 // text, Markdown, JSON or a self-contained HTML page. Model output is untrusted: escaped in Markdown and HTML.
 #include "app/cli/commands.h"
 
+#include "models/core/metricdefinitions.h"
 #include "models/stats/comparison.h"
 #include "models/store/resultsstore.h"
 
@@ -27,21 +28,21 @@ enum class Format { Text, Markdown, Json, Html };
 QString fmt(double v, int decimals)
 {
     if (!std::isfinite(v))
-        return u"–"_s;
+        return kAbsentFigure.toString();
     return QString::number(v, 'f', decimals);
 }
 
 QString signedFmt(double v, int decimals)
 {
     if (!std::isfinite(v))
-        return u"–"_s;
+        return kAbsentFigure.toString();
     return (v >= 0 ? u"+"_s : QString()) + QString::number(v, 'f', decimals);
 }
 
 QString formatP(double p)
 {
     if (!std::isfinite(p))
-        return u"–"_s;
+        return kAbsentFigure.toString();
     return p < 0.0001 ? u"< 0.0001"_s : QString::number(p, 'g', 4);
 }
 
@@ -96,7 +97,7 @@ Table figuresTable(const Comparison& c, const BenchmarkComparison& b)
     row(u"score difference [95% CI, paired]"_s, [&](int i, const SideFigures&) {
         const auto* pc = paired(i);
         if (!pc)
-            return i == c.baseline ? u"baseline"_s : u"–"_s;
+            return i == c.baseline ? u"baseline"_s : kAbsentFigure.toString();
         if (pc->shared == 0)
             return u"no shared samples"_s;
         return u"%1 [%2, %3]"_s.arg(signedFmt(pc->scoreDiff.meanDiff, 4), signedFmt(pc->scoreDiff.ciLow, 4),
@@ -105,20 +106,20 @@ Table figuresTable(const Comparison& c, const BenchmarkComparison& b)
     row(u"significance"_s, [&](int i, const SideFigures&) {
         const auto* pc = paired(i);
         if (!pc || pc->shared == 0)
-            return i == c.baseline ? u"baseline"_s : u"–"_s;
+            return i == c.baseline ? u"baseline"_s : kAbsentFigure.toString();
         const QString test = pc->test == u"mcnemar_exact"_s ? u"McNemar exact"_s : u"paired bootstrap"_s;
         return u"p = %1 (%2)%3"_s.arg(formatP(pc->pValue), test, pc->pValue < 0.05 ? u" *"_s : QString());
     });
     row(u"shared samples (not shared)"_s, [&](int i, const SideFigures&) {
         const auto* pc = paired(i);
         if (!pc)
-            return i == c.baseline ? u"baseline"_s : u"–"_s;
+            return i == c.baseline ? u"baseline"_s : kAbsentFigure.toString();
         return u"%1 (%2 baseline only, %3 this side only)"_s.arg(pc->shared).arg(pc->onlyBaseline).arg(pc->onlySide);
     });
     row(u"disagreements"_s, [&](int i, const SideFigures&) {
         const auto* pc = paired(i);
         if (!pc)
-            return i == c.baseline ? u"baseline"_s : u"–"_s;
+            return i == c.baseline ? u"baseline"_s : kAbsentFigure.toString();
         return u"%1 (baseline right %2, this side right %3)"_s.arg(pc->disagreements())
             .arg(pc->baselineOnlyRight)
             .arg(pc->sideOnlyRight);
@@ -132,7 +133,7 @@ Table figuresTable(const Comparison& c, const BenchmarkComparison& b)
             const double bv = k == 0 ? bp.p50 : (k == 1 ? bp.p95 : bp.p99);
             const auto* pc = paired(i);
             return p.n == 0
-                ? u"–"_s
+                ? kAbsentFigure.toString()
                 : withDelta(i, v, bv, msDecimals(v), pc && pc->latencyMs.size() > k ? &pc->latencyMs[k] : nullptr);
         });
     }
@@ -143,7 +144,7 @@ Table figuresTable(const Comparison& c, const BenchmarkComparison& b)
             const double bv = k == 0 ? base.summary.ttftMs.p50 : base.summary.ttftMs.p95;
             const auto* pc = paired(i);
             return p.n == 0
-                ? u"–"_s
+                ? kAbsentFigure.toString()
                 : withDelta(i, v, bv, msDecimals(v), pc && pc->ttftMs.size() > k ? &pc->ttftMs[k] : nullptr);
         });
     }

@@ -63,7 +63,10 @@ bool CsvExport::write(const ResultsStore& store, const ReportData& d, QIODevice&
         const qint64 send = rows.isNull(11) ? 0 : rows.int64(11);
         const int lastCol = rows.isNull(14) ? 15 : 14; // latency: t_last_token, else t_end (docs/metrics.md)
         QString itl;
-        if (!rows.isNull(13) && !rows.isNull(14) && !rows.isNull(17) && rows.int64(17) > 1) {
+        // As in the summary: no ITL (an empty cell, not 0) when the first and last token came at one moment, as in
+        // every whole response (docs/metrics.md, ITL).
+        if (!rows.isNull(13) && !rows.isNull(14) && !rows.isNull(17) && rows.int64(17) > 1
+            && rows.int64(14) > rows.int64(13)) {
             itl = ReportTables::exact(double(rows.int64(14) - rows.int64(13)) / 1e6 / double(rows.int64(17) - 1));
         }
         cells = { runId, d.modelId(int(rows.int64(0))), d.benchmarkId(int(rows.int64(1))), rows.text(2),

@@ -1,7 +1,7 @@
 #include "app/reports/jsonexport.h"
 
-#include "app/reports/metricdefinitions.h"
 #include "app/reports/reportdata.h"
+#include "models/core/metricdefinitions.h"
 #include "models/store/sqlitestatement.h"
 
 #include <QIODevice>
@@ -44,9 +44,11 @@ QJsonValue nullable(const SqliteStatement& st, int col)
 QJsonObject JsonExport::document(const ReportData& d)
 {
     QJsonArray definitions;
-    for (const auto& def : MetricDefinitions::all()) {
-        definitions.append(
-            QJsonObject { { u"key"_s, def.key }, { u"term"_s, def.term }, { u"definition"_s, def.definition } });
+    for (const MetricDefinition& def : metricDefinitions()) {
+        if (def.lists & MetricDefinition::ReportList) {
+            definitions.append(QJsonObject { { u"key"_s, def.key.toString() }, { u"term"_s, def.label.toString() },
+                { u"unit"_s, def.unit.toString() }, { u"definition"_s, def.definition.toString() } });
+        }
     }
     const auto& r = d.run;
     const QJsonObject run { { u"id"_s, r.id }, { u"name"_s, r.name }, { u"status"_s, runStatusName(r.status) },
@@ -62,7 +64,7 @@ QJsonObject JsonExport::document(const ReportData& d)
         { u"summary"_s, d.summary.toJson() },
         { u"thresholds"_s, d.thresholdReport.toJson() },
         { u"thresholds_passed"_s, d.thresholdReport.allPassed() },
-        { u"about"_s, MetricDefinitions::preamble() },
+        { u"about"_s, metricReportPreamble() },
         { u"definitions"_s, definitions },
     };
 }

@@ -1,8 +1,8 @@
 #include "app/reports/junitreport.h"
 
-#include "app/reports/metricdefinitions.h"
 #include "app/reports/reportdata.h"
 #include "app/reports/reporttables.h"
+#include "models/core/metricdefinitions.h"
 
 #include <QXmlStreamWriter>
 
@@ -68,7 +68,7 @@ QByteArray JunitReport::render(const ReportData& d)
     w.writeAttribute(u"value"_s, QString::number(d.run.id));
     w.writeEmptyElement(u"property"_s);
     w.writeAttribute(u"name"_s, u"definition"_s);
-    w.writeAttribute(u"value"_s, MetricDefinitions::definition(u"threshold"));
+    w.writeAttribute(u"value"_s, metricDefinition(u"threshold"));
     w.writeEndElement(); // properties
     for (const auto& r : results) {
         w.writeStartElement(u"testcase"_s);
@@ -98,22 +98,25 @@ QByteArray JunitReport::render(const ReportData& d)
     w.writeStartElement(u"properties"_s);
     w.writeEmptyElement(u"property"_s);
     w.writeAttribute(u"name"_s, u"definition"_s);
-    w.writeAttribute(u"value"_s, MetricDefinitions::definition(u"score"));
+    w.writeAttribute(u"value"_s, metricDefinition(u"score"));
     w.writeEndElement();
     for (qsizetype i = 0; i < pairs.size(); ++i) {
         const auto& p = pairs[i];
         w.writeStartElement(u"testcase"_s);
         w.writeAttribute(u"classname"_s, xmlSafe(u"benchmarks.%1"_s.arg(p.modelId)));
         w.writeAttribute(u"name"_s, xmlSafe(u"%1 pass rate"_s.arg(p.benchmarkId)));
-        w.writeAttribute(u"time"_s, ReportTables::exact(p.durationS));
+        if (std::isfinite(p.durationS)) // optional: a pair with nothing sent has no duration
+            w.writeAttribute(u"time"_s, ReportTables::exact(p.durationS));
         w.writeStartElement(u"properties"_s);
+        // A figure without data is an empty value, never 0 or NaN.
+        auto figure = [](double v) { return std::isfinite(v) ? ReportTables::exact(v) : QString(); };
         const std::pair<QString, QString> props[] = { { u"requests"_s, QString::number(p.n) },
             { u"failed"_s, QString::number(p.failed) }, { u"scored"_s, QString::number(p.scored) },
-            { u"pass_rate"_s, p.scored ? ReportTables::exact(p.scoreMean) : QString() },
-            { u"ci_low"_s, p.scored ? ReportTables::exact(p.scoreCiLow) : QString() },
-            { u"ci_high"_s, p.scored ? ReportTables::exact(p.scoreCiHigh) : QString() }, { u"ci_method"_s, p.ciMethod },
-            { u"error_rate"_s, ReportTables::exact(d.errorRate(p)) },
-            { u"latency_p95_ms"_s, ReportTables::exact(p.latencyMs.p95) } };
+            { u"pass_rate"_s, p.scored ? figure(p.scoreMean) : QString() },
+            { u"ci_low"_s, p.scored ? figure(p.scoreCiLow) : QString() },
+            { u"ci_high"_s, p.scored ? figure(p.scoreCiHigh) : QString() }, { u"ci_method"_s, p.ciMethod },
+            { u"error_rate"_s, figure(p.errorRate()) },
+            { u"latency_p95_ms"_s, p.latencyMs.isEmpty() ? QString() : figure(p.latencyMs.p95) } };
         for (const auto& [name, value] : props) {
             w.writeEmptyElement(u"property"_s);
             w.writeAttribute(u"name"_s, name);

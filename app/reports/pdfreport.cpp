@@ -1,9 +1,9 @@
 #include "app/reports/pdfreport.h"
 
-#include "app/reports/metricdefinitions.h"
 #include "app/reports/reportcharts.h"
 #include "app/reports/reportdata.h"
 #include "app/reports/reporttables.h"
+#include "models/core/metricdefinitions.h"
 
 #include <QCoreApplication>
 #include <QFontMetricsF>
@@ -208,7 +208,7 @@ bool PdfReport::write(const ReportData& d, QIODevice& out, QString* error)
     flow.heading(u"Run"_s);
     flow.table(ReportTables::runInfo(d));
     flow.heading(u"Summary"_s);
-    flow.paragraph(MetricDefinitions::preamble());
+    flow.paragraph(metricReportPreamble());
     for (const ReportTable& t : ReportTables::summaryTables(d)) {
         flow.heading(t.title, 24);
         if (!t.note.isEmpty())
@@ -240,9 +240,11 @@ bool PdfReport::write(const ReportData& d, QIODevice& out, QString* error)
 
     flow.newPage();
     flow.heading(u"Metric definitions"_s);
-    for (const auto& def : MetricDefinitions::all()) {
-        flow.paragraph(def.term, 20, QColor(0x22, 0x22, 0x22), true);
-        flow.paragraph(def.definition, 19);
+    for (const MetricDefinition& def : metricDefinitions()) {
+        if (!(def.lists & MetricDefinition::ReportList))
+            continue;
+        flow.paragraph(def.label.toString(), 20, QColor(0x22, 0x22, 0x22), true);
+        flow.paragraph(metricDescription(def), 19);
     }
     if (!painter.end()) {
         *error = u"cannot finish the PDF"_s;

@@ -60,7 +60,6 @@ struct ReportData {
 
     QString modelId(int index) const;
     QString benchmarkId(int index) const;
-    double errorRate(const PairSummary& p) const { return p.n > 0 ? double(p.failed) / double(p.n) : 0; }
 };
 
 } // namespace evs

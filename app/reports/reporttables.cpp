@@ -1,6 +1,7 @@
 #include "app/reports/reporttables.h"
 
 #include "app/reports/reportdata.h"
+#include "models/core/metricdefinitions.h"
 
 #include <QLocale>
 
@@ -12,22 +13,22 @@ namespace evs {
 
 QString ReportTables::ms(double v)
 {
-    return QString::number(v, 'f', 3);
+    return formatFigure(v, 3);
 }
 
 QString ReportTables::fraction(double v)
 {
-    return QString::number(v, 'f', 4);
+    return formatFigure(v, 4);
 }
 
 QString ReportTables::rate(double v)
 {
-    return QString::number(v, 'f', 3);
+    return formatFigure(v, 3);
 }
 
 QString ReportTables::usd(double v)
 {
-    return QString::number(v, 'f', 6);
+    return formatFigure(v, 6);
 }
 
 QString ReportTables::exact(double v)
@@ -53,7 +54,7 @@ ReportTable ReportTables::runInfo(const ReportData& d)
         { u"Name"_s, r.name },
         { u"Status"_s, runStatusName(r.status) },
         { u"Started"_s, r.startedAt.toUTC().toString(fmt) },
-        { u"Finished"_s, r.finishedAt.isValid() ? r.finishedAt.toUTC().toString(fmt) : u"-"_s },
+        { u"Finished"_s, r.finishedAt.isValid() ? r.finishedAt.toUTC().toString(fmt) : kAbsentFigure.toString() },
         { u"Records"_s, u"%1 of %2 planned"_s.arg(r.storedRecords).arg(r.plannedSamples) },
         { u"Seed"_s, QString::number(r.seed) },
         { u"Plan hash (sha256)"_s, r.planHash },
@@ -80,9 +81,9 @@ ReportTable ReportTables::thresholds(const ReportData& d)
     for (const auto& r : results) {
         if (!r.passed)
             t.statusRows.push_back(int(t.rows.size()));
-        t.rows.push_back(
-            { r.threshold.metric, r.threshold.op + u' ' + exact(r.threshold.value), r.modelId, r.benchmarkId,
-                std::isnan(r.actual) ? u"no data"_s : exact(r.actual), r.passed ? u"passed"_s : u"FAILED"_s });
+        t.rows.push_back({ r.threshold.metric, r.threshold.op + u' ' + exact(r.threshold.value), r.modelId,
+            r.benchmarkId, std::isnan(r.actual) ? kAbsentFigure.toString() : exact(r.actual),
+            r.passed ? u"passed"_s : u"FAILED"_s });
     }
     return t;
 }
@@ -101,10 +102,11 @@ QVector<ReportTable> ReportTables::summaryTables(const ReportData& d)
     q.textColumns = { 0, 1 };
     for (const auto& p : pairs) {
         const bool scored = p.scored > 0;
-        q.rows.push_back({ p.modelId, p.benchmarkId, QString::number(p.n), QString::number(p.ok),
-            QString::number(p.failed), fraction(d.errorRate(p)), QString::number(p.scored),
-            scored ? fraction(p.scoreMean) : u"-"_s, scored ? fraction(p.scoreCiLow) : u"-"_s,
-            scored ? fraction(p.scoreCiHigh) : u"-"_s, scored ? p.ciMethod : u"-"_s, QString::number(p.scoreErrors) });
+        q.rows.push_back(
+            { p.modelId, p.benchmarkId, QString::number(p.n), QString::number(p.ok), QString::number(p.failed),
+                fraction(p.errorRate()), QString::number(p.scored), fraction(scored ? p.scoreMean : NAN),
+                fraction(scored ? p.scoreCiLow : NAN), fraction(scored ? p.scoreCiHigh : NAN),
+                scored ? p.ciMethod : kAbsentFigure.toString(), QString::number(p.scoreErrors) });
     }
     tables.push_back(q);
 
@@ -115,11 +117,15 @@ QVector<ReportTable> ReportTables::summaryTables(const ReportData& d)
     l.headers = { u"Model"_s, u"Benchmark"_s, u"n"_s, u"p50"_s, u"p90"_s, u"p95"_s, u"p99"_s, u"p99.9"_s, u"max"_s,
         u"TTFT p50"_s, u"TTFT p95"_s, u"TTFT p99"_s, u"ITL p50"_s, u"ITL p99"_s };
     l.textColumns = { 0, 1 };
+    // An empty distribution has no percentiles: each cell reads as absent.
+    auto pct = [](const Percentiles& d, double v) { return ms(d.isEmpty() ? NAN : v); };
     for (const auto& p : pairs) {
         const auto& a = p.latencyMs;
-        l.rows.push_back(
-            { p.modelId, p.benchmarkId, QString::number(a.n), ms(a.p50), ms(a.p90), ms(a.p95), ms(a.p99), ms(a.p999),
-                ms(a.max), ms(p.ttftMs.p50), ms(p.ttftMs.p95), ms(p.ttftMs.p99), ms(p.itlMs.p50), ms(p.itlMs.p99) });
+        const auto& t = p.ttftMs;
+        const auto& i = p.itlMs;
+        l.rows.push_back({ p.modelId, p.benchmarkId, QString::number(a.n), pct(a, a.p50), pct(a, a.p90), pct(a, a.p95),
+            pct(a, a.p99), pct(a, a.p999), pct(a, a.max), pct(t, t.p50), pct(t, t.p95), pct(t, t.p99), pct(i, i.p50),
+            pct(i, i.p99) });
     }
     tables.push_back(l);
 
@@ -147,7 +153,7 @@ QVector<ReportTable> ReportTables::summaryTables(const ReportData& d)
     for (const auto& p : pairs) {
         for (auto it = p.errorsByClass.cbegin(); it != p.errorsByClass.cend(); ++it) {
             e.rows.push_back({ p.modelId, p.benchmarkId, it.key(), QString::number(it.value()),
-                fraction(p.n > 0 ? double(it.value()) / double(p.n) : 0) });
+                fraction(p.n > 0 ? double(it.value()) / double(p.n) : NAN) });
         }
     }
     if (e.rows.isEmpty())

@@ -1,5 +1,8 @@
 #include "models/browse/runlistmodel.h"
 
+#include "models/core/metricdefinitions.h"
+#include "models/stats/runtotals.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -26,32 +29,18 @@ RunListModel::Row RunListModel::makeRow(const RunInfo& info)
     for (const auto& b : plan.value(u"benchmarks"_s).toArray())
         r.benchmarks.append(b.toObject().value(u"id"_s).toString());
 
-    double scoreSum = 0;
-    double scored = 0;
-    QStringList tip;
-    for (const auto& v : info.summary.value(u"pairs"_s).toArray()) {
-        const QJsonObject p = v.toObject();
-        const QJsonObject score = p.value(u"score"_s).toObject();
-        const double n = score.value(u"scored"_s).toDouble();
-        const double mean = score.value(u"mean"_s).toDouble();
-        if (n > 0) {
-            scoreSum += mean * n;
-            scored += n;
+    if (const auto summary = RunSummary::fromJson(info.summary)) {
+        const RunTotals totals = RunTotals::of(*summary);
+        r.score = totals.scoreMean;
+        r.latencyP95Ms = totals.worstLatencyMs.isEmpty() ? qQNaN() : totals.worstLatencyMs.p95;
+        QStringList tip;
+        for (const PairSummary& p : summary->pairs) {
+            const double p95 = p.latencyMs.isEmpty() ? qQNaN() : p.latencyMs.p95;
+            tip.append(u"%1 × %2: n %3, score %4, p95 %5 ms"_s.arg(p.modelId, p.benchmarkId, QString::number(p.n),
+                formatFigure(p.scored > 0 ? p.scoreMean : qQNaN(), 3), formatFigure(p95, 1)));
         }
-        const QJsonObject latency = p.value(u"latency_ms"_s).toObject();
-        if (latency.value(u"n"_s).toDouble() > 0) {
-            const double p95 = latency.value(u"p95"_s).toDouble();
-            if (std::isnan(r.latencyP95Ms) || p95 > r.latencyP95Ms)
-                r.latencyP95Ms = p95;
-        }
-        tip.append(u"%1 × %2: n %3, score %4, p95 %5 ms"_s.arg(p.value(u"model"_s).toString(),
-            p.value(u"benchmark"_s).toString(), QString::number(p.value(u"n"_s).toDouble(), 'f', 0),
-            n > 0 ? QString::number(mean, 'f', 3) : u"—"_s,
-            QString::number(latency.value(u"p95"_s).toDouble(), 'f', 1)));
+        r.summaryTip = tip.join(u'\n');
     }
-    if (scored > 0)
-        r.score = scoreSum / scored;
-    r.summaryTip = tip.join(u'\n');
     return r;
 }
 
@@ -164,9 +153,9 @@ QVariant RunListModel::data(const QModelIndex& index, int role) const
             return u"%1 / %2"_s.arg(r.info.storedRecords).arg(r.info.plannedSamples);
         return QString::number(r.info.storedRecords);
     case ScoreColumn:
-        return std::isnan(r.score) ? QString() : QString::number(r.score, 'f', 3);
+        return formatFigure(r.score, 3);
     case LatencyP95Column:
-        return std::isnan(r.latencyP95Ms) ? QString() : QString::number(r.latencyP95Ms, 'f', 1);
+        return formatFigure(r.latencyP95Ms, 1);
     }
     return {};
 }

@@ -1,5 +1,6 @@
 #include "models/stats/runsummary.h"
 
+#include "models/core/metricdefinitions.h"
 #include "models/stats/statistics.h"
 #include "models/store/resultsstore.h"
 #include "models/store/sqlitestatement.h"
@@ -64,22 +65,38 @@ Percentiles percentilesOf(std::vector<double>& v)
     return p;
 }
 
+// A figure, or null when it has no data.
+QJsonValue figureToJson(double v)
+{
+    return std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null);
+}
+
+// null (and anything that is not a number) reads back as absent.
+double figureFromJson(const QJsonValue& v)
+{
+    return v.toDouble(std::nan(""));
+}
+
 QJsonObject percentilesToJson(const Percentiles& p)
 {
-    return QJsonObject { { u"n"_s, double(p.n) }, { u"p50"_s, p.p50 }, { u"p90"_s, p.p90 }, { u"p95"_s, p.p95 },
-        { u"p99"_s, p.p99 }, { u"p99_9"_s, p.p999 }, { u"max"_s, p.max } };
+    const bool has = !p.isEmpty();
+    auto f = [has](double v) { return has ? figureToJson(v) : QJsonValue(QJsonValue::Null); };
+    return QJsonObject { { u"n"_s, double(p.n) }, { u"p50"_s, f(p.p50) }, { u"p90"_s, f(p.p90) },
+        { u"p95"_s, f(p.p95) }, { u"p99"_s, f(p.p99) }, { u"p99_9"_s, f(p.p999) }, { u"max"_s, f(p.max) } };
 }
 
 Percentiles percentilesFromJson(const QJsonObject& o)
 {
     Percentiles p;
     p.n = qint64(o.value(u"n"_s).toDouble());
-    p.p50 = o.value(u"p50"_s).toDouble();
-    p.p90 = o.value(u"p90"_s).toDouble();
-    p.p95 = o.value(u"p95"_s).toDouble();
-    p.p99 = o.value(u"p99"_s).toDouble();
-    p.p999 = o.value(u"p99_9"_s).toDouble();
-    p.max = o.value(u"max"_s).toDouble();
+    if (p.isEmpty())
+        return p; // older summaries stored 0 for every percentile of an empty distribution
+    p.p50 = figureFromJson(o.value(u"p50"_s));
+    p.p90 = figureFromJson(o.value(u"p90"_s));
+    p.p95 = figureFromJson(o.value(u"p95"_s));
+    p.p99 = figureFromJson(o.value(u"p99"_s));
+    p.p999 = figureFromJson(o.value(u"p99_9"_s));
+    p.max = figureFromJson(o.value(u"max"_s));
     return p;
 }
 
@@ -288,8 +305,10 @@ bool computePair(
                 latency.push_back(double(st.int64(3) - send) / 1e6);
             if (hasFirst)
                 ttft.push_back(double(st.int64(1) - send) / 1e6);
+            // A whole response (or a stream that arrived in one read) has its first and last token at one moment:
+            // no gap between tokens was observed, so it has no ITL rather than an ITL of 0.
             const qint64 outTokens = st.isNull(4) ? -1 : st.int64(4);
-            if (hasFirst && hasLast && outTokens > 1)
+            if (hasFirst && hasLast && outTokens > 1 && st.int64(2) > st.int64(1))
                 itl.push_back(double(st.int64(2) - st.int64(1)) / 1e6 / double(outTokens - 1));
         }
         if (rc != SQLITE_DONE)
@@ -312,12 +331,12 @@ bool computePair(
 
 QString formatMs(double v)
 {
-    return QString::number(v, 'f', v < 10 ? 2 : (v < 1000 ? 1 : 0));
+    return formatFigure(v, v < 10 ? 2 : (v < 1000 ? 1 : 0));
 }
 
 QString formatRate(double v)
 {
-    return QString::number(v, 'f', v < 100 ? 2 : 1);
+    return formatFigure(v, v < 100 ? 2 : 1);
 }
 
 } // namespace
@@ -394,8 +413,9 @@ namespace {
 
 QJsonObject categoryToJson(const CategorySummary& c)
 {
-    return QJsonObject { { u"category"_s, c.category }, { u"scored"_s, double(c.scored) }, { u"mean"_s, c.mean },
-        { u"ci_low"_s, c.ciLow }, { u"ci_high"_s, c.ciHigh }, { u"stderr"_s, c.stdErr },
+    return QJsonObject { { u"category"_s, c.category }, { u"scored"_s, double(c.scored) },
+        { u"mean"_s, figureToJson(c.mean) }, { u"ci_low"_s, figureToJson(c.ciLow) },
+        { u"ci_high"_s, figureToJson(c.ciHigh) }, { u"stderr"_s, figureToJson(c.stdErr) },
         { u"ci_method"_s, c.ciMethod } };
 }
 
@@ -427,9 +447,10 @@ QJsonObject RunSummary::toJson() const
             { u"errors_by_class"_s, errors },
             { u"retried_attempts"_s, double(p.retriedAttempts) },
             { u"score"_s,
-                QJsonObject { { u"scored"_s, double(p.scored) }, { u"mean"_s, p.scoreMean },
-                    { u"ci_low"_s, p.scoreCiLow }, { u"ci_high"_s, p.scoreCiHigh }, { u"stderr"_s, p.scoreStdErr },
-                    { u"ci_method"_s, p.ciMethod }, { u"errors"_s, double(p.scoreErrors) } } },
+                QJsonObject { { u"scored"_s, double(p.scored) }, { u"mean"_s, figureToJson(p.scoreMean) },
+                    { u"ci_low"_s, figureToJson(p.scoreCiLow) }, { u"ci_high"_s, figureToJson(p.scoreCiHigh) },
+                    { u"stderr"_s, figureToJson(p.scoreStdErr) }, { u"ci_method"_s, p.ciMethod },
+                    { u"errors"_s, double(p.scoreErrors) } } },
             { u"categories"_s, categories },
             { u"pass_k"_s, passK },
             { u"cache"_s, QJsonObject { { u"hits"_s, double(p.cacheHits) }, { u"misses"_s, double(p.cacheMisses) } } },
@@ -439,9 +460,9 @@ QJsonObject RunSummary::toJson() const
             { u"itl_ms"_s, percentilesToJson(p.itlMs) },
             { u"input_tokens"_s, double(p.inputTokens) },
             { u"output_tokens"_s, double(p.outputTokens) },
-            { u"duration_s"_s, p.durationS },
-            { u"requests_per_s"_s, p.requestsPerS },
-            { u"output_tokens_per_s"_s, p.outputTokensPerS },
+            { u"duration_s"_s, figureToJson(p.durationS) },
+            { u"requests_per_s"_s, figureToJson(p.requestsPerS) },
+            { u"output_tokens_per_s"_s, figureToJson(p.outputTokensPerS) },
             { u"cost_usd"_s, p.costUsd },
         });
     }
@@ -489,17 +510,20 @@ std::optional<RunSummary> RunSummary::fromJson(const QJsonObject& o)
         p.retriedAttempts = qint64(j.value(u"retried_attempts"_s).toDouble());
         const QJsonObject score = j.value(u"score"_s).toObject();
         p.scored = qint64(score.value(u"scored"_s).toDouble());
-        p.scoreMean = score.value(u"mean"_s).toDouble();
-        p.scoreCiLow = score.value(u"ci_low"_s).toDouble();
-        p.scoreCiHigh = score.value(u"ci_high"_s).toDouble();
-        p.scoreStdErr = score.value(u"stderr"_s).toDouble();
+        if (p.scored > 0) { // older summaries stored 0 for the score of a pair with nothing scored
+            p.scoreMean = figureFromJson(score.value(u"mean"_s));
+            p.scoreCiLow = figureFromJson(score.value(u"ci_low"_s));
+            p.scoreCiHigh = figureFromJson(score.value(u"ci_high"_s));
+            p.scoreStdErr = figureFromJson(score.value(u"stderr"_s));
+        }
         p.ciMethod = score.value(u"ci_method"_s).toString();
         p.scoreErrors = qint64(score.value(u"errors"_s).toDouble());
         for (const auto& cv : j.value(u"categories"_s).toArray()) {
             const QJsonObject c = cv.toObject();
             p.categories.push_back({ c.value(u"category"_s).toString(), qint64(c.value(u"scored"_s).toDouble()),
-                c.value(u"mean"_s).toDouble(), c.value(u"ci_low"_s).toDouble(), c.value(u"ci_high"_s).toDouble(),
-                c.value(u"stderr"_s).toDouble(), c.value(u"ci_method"_s).toString() });
+                figureFromJson(c.value(u"mean"_s)), figureFromJson(c.value(u"ci_low"_s)),
+                figureFromJson(c.value(u"ci_high"_s)), figureFromJson(c.value(u"stderr"_s)),
+                c.value(u"ci_method"_s).toString() });
         }
         for (const auto& kv : j.value(u"pass_k"_s).toArray()) {
             const QJsonObject k = kv.toObject();
@@ -515,9 +539,13 @@ std::optional<RunSummary> RunSummary::fromJson(const QJsonObject& o)
         p.itlMs = percentilesFromJson(j.value(u"itl_ms"_s).toObject());
         p.inputTokens = qint64(j.value(u"input_tokens"_s).toDouble());
         p.outputTokens = qint64(j.value(u"output_tokens"_s).toDouble());
-        p.durationS = j.value(u"duration_s"_s).toDouble();
-        p.requestsPerS = j.value(u"requests_per_s"_s).toDouble();
-        p.outputTokensPerS = j.value(u"output_tokens_per_s"_s).toDouble();
+        p.durationS = figureFromJson(j.value(u"duration_s"_s));
+        if (p.n == p.cacheHits) // nothing was sent: older summaries stored a duration of 0
+            p.durationS = std::nan("");
+        if (p.durationS > 0) { // older summaries stored 0 for the rates of a pair without a time span
+            p.requestsPerS = figureFromJson(j.value(u"requests_per_s"_s));
+            p.outputTokensPerS = figureFromJson(j.value(u"output_tokens_per_s"_s));
+        }
         p.costUsd = j.value(u"cost_usd"_s).toDouble();
         s.pairs.push_back(std::move(p));
     }
@@ -531,7 +559,7 @@ QString RunSummary::toText() const
     auto cell = [](const QString& name, const QString& value, int width = 14) -> QString {
         return QString(name + u' ' + value).leftJustified(width) + u' ';
     };
-    auto f4 = [](double v) { return QString::number(v, 'f', 4); };
+    auto f4 = [](double v) { return formatFigure(v, 4); };
     QString out = u"Run %1  %2"_s.arg(runId).arg(runName);
     if (scoringId > 0)
         out += u"  (scoring %1)"_s.arg(scoringId);
@@ -582,14 +610,17 @@ QString RunSummary::toText() const
         if (p.badRecords > 0)
             out += label(u"dataset"_s) + u"%1 bad records skipped\n"_s.arg(p.badRecords);
         const auto& l = p.latencyMs;
-        out += label(u"latency ms"_s) + cell(u"p50"_s, formatMs(l.p50)) + cell(u"p90"_s, formatMs(l.p90))
-            + cell(u"p95"_s, formatMs(l.p95)) + cell(u"p99"_s, formatMs(l.p99)) + cell(u"max"_s, formatMs(l.max))
-            + u"n "_s + QString::number(l.n) + u'\n';
-        out += label(u"TTFT ms"_s) + cell(u"p50"_s, formatMs(p.ttftMs.p50)) + cell(u"p99"_s, formatMs(p.ttftMs.p99))
-            + u"ITL ms"_s.leftJustified(12) + u"p50 "_s + formatMs(p.itlMs.p50) + u'\n';
+        // An empty distribution has no percentiles, whatever its fields hold.
+        auto ms = [](const Percentiles& d, double v) { return formatMs(d.isEmpty() ? std::nan("") : v); };
+        out += label(u"latency ms"_s) + cell(u"p50"_s, ms(l, l.p50)) + cell(u"p90"_s, ms(l, l.p90))
+            + cell(u"p95"_s, ms(l, l.p95)) + cell(u"p99"_s, ms(l, l.p99)) + cell(u"max"_s, ms(l, l.max)) + u"n "_s
+            + QString::number(l.n) + u'\n';
+        out += label(u"TTFT ms"_s) + cell(u"p50"_s, ms(p.ttftMs, p.ttftMs.p50))
+            + cell(u"p99"_s, ms(p.ttftMs, p.ttftMs.p99)) + u"ITL ms"_s.leftJustified(12) + u"p50 "_s
+            + ms(p.itlMs, p.itlMs.p50) + u'\n';
         out += label(u"throughput"_s) + cell(u"req/s"_s, formatRate(p.requestsPerS))
             + cell(u"out tok/s"_s, formatRate(p.outputTokensPerS), 20)
-            + u"over %1 s\n"_s.arg(QString::number(p.durationS, 'f', 1));
+            + u"over %1 s\n"_s.arg(formatFigure(p.durationS, 1));
         out += label(u"tokens"_s) + cell(u"in"_s, QString::number(p.inputTokens))
             + cell(u"out"_s, QString::number(p.outputTokens)) + u"cost $"_s + QString::number(p.costUsd, 'f', 4)
             + u'\n';

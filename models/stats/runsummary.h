@@ -5,25 +5,32 @@
 #include <QString>
 #include <QVector>
 
+#include <cmath>
 #include <optional>
 
 namespace evs {
 
 class ResultsStore;
 
+// A figure without data is NaN here, never 0 (docs/metrics.md, Absent figures): a distribution with n == 0, the
+// score of a pair with nothing scored, the rates of a pair with no measured request. toJson() writes null for it,
+// fromJson() reads null (and the zeros that older stored summaries hold for it) back as NaN, and every formatter
+// shows it as absent (kAbsentFigure in models/core/metricdefinitions.h).
+
 struct Percentiles {
     qint64 n = 0;
-    double p50 = 0, p90 = 0, p95 = 0, p99 = 0, p999 = 0, max = 0; // milliseconds; all 0 when n == 0
+    double p50 = NAN, p90 = NAN, p95 = NAN, p99 = NAN, p999 = NAN, max = NAN; // milliseconds; NaN when n == 0
+    bool isEmpty() const { return n == 0; }
 };
 
 // Score statistics of one category of a benchmark's samples.
 struct CategorySummary {
     QString category; // "(none)" for samples without one
     qint64 scored = 0;
-    double mean = 0;
-    double ciLow = 0;
-    double ciHigh = 0;
-    double stdErr = 0;
+    double mean = NAN;
+    double ciLow = NAN;
+    double ciHigh = NAN;
+    double stdErr = NAN;
     QString ciMethod;
 };
 
@@ -48,11 +55,11 @@ struct PairSummary {
     QMap<QString, qint64> errorsByClass; // final outcome class -> count
     qint64 retriedAttempts = 0; // failed attempts that were retried
     qint64 scored = 0;
-    double scoreMean = 0;
-    double scoreCiLow = 0;
-    double scoreCiHigh = 0;
-    double scoreStdErr = 0;
-    QString ciMethod; // "wilson" or "bootstrap"
+    double scoreMean = NAN; // NaN (absent) when scored == 0, and so are the interval and the standard error
+    double scoreCiLow = NAN;
+    double scoreCiHigh = NAN;
+    double scoreStdErr = NAN;
+    QString ciMethod; // "wilson" or "bootstrap"; empty when nothing was scored
     qint64 scoreErrors = 0; // the scorer could not score (e.g. an unparseable judge verdict)
     QVector<CategorySummary> categories; // when the samples carry two or more categories
     QVector<PassAtK> passAtK; // when the benchmark has repeats > 1
@@ -65,10 +72,12 @@ struct PairSummary {
     Percentiles itlMs;
     qint64 inputTokens = 0;
     qint64 outputTokens = 0;
-    double durationS = 0; // first send to last end among the pair's records
-    double requestsPerS = 0;
-    double outputTokensPerS = 0;
+    double durationS = NAN; // first send to last end among the pair's sent records; NaN when none was sent
+    double requestsPerS = NAN; // NaN when durationS is absent or 0
+    double outputTokensPerS = NAN;
     double costUsd = 0;
+
+    double errorRate() const { return n > 0 ? double(failed) / double(n) : NAN; } // failed / final records
 };
 
 struct RunSummary {

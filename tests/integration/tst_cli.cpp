@@ -132,6 +132,61 @@ private Q_SLOTS:
             QCOMPARE(t.toObject().value(u"passed"_s).toBool(), exitCode == 0);
     }
 
+    // A figure without data is "—" in the end-of-run table and null in the JSON summary, never 0: a model whose
+    // every request fails (503, not retried) has no latency, TTFT, ITL or score; a non-streamed one has no ITL.
+    void absentFiguresInTextAndJson()
+    {
+        const QByteArray plan = R"({
+  "name": "absent", "seed": 4,
+  "models": [
+    { "id": "down", "provider": "simulator", "model": "sim-1", "concurrency": 4, "retries": { "max_attempts": 1 },
+      "simulate": { "latency_ms": 1, "tail_ms": 2, "token_ms": 0, "faults": { "http_5xx": 1 } } },
+    { "id": "whole", "provider": "simulator", "model": "sim-1", "concurrency": 4, "stream": false,
+      "simulate": { "latency_ms": 1, "tail_ms": 2, "token_ms": 0.2, "output_tokens": 8 } }
+  ],
+  "benchmarks": [ { "id": "mc", "dataset": "builtin:multiple-choice", "scorer": { "type": "multiple_choice" },
+                    "limit": 8 } ]
+})";
+        const QString json = m_dir.filePath(u"absent-summary.json"_s);
+        const Result r = runCli({ u"run"_s, writePlan(m_dir, u"absent.json"_s, plan), u"--db"_s,
+            m_dir.filePath(u"absent.sqlite"_s), u"--json"_s, json });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+        const QString dash = u"\u2014"_s;
+        auto block
+            = [&](const QString& model) { return r.out.section(model + u" / mc\n"_s, 1).section(u" / mc\n"_s, 0, 0); };
+        auto line = [](const QString& text, const QString& label) {
+            return text.section(u"  "_s + label, 1).section(u'\n', 0, 0);
+        };
+        const QString down = block(u"down"_s);
+        QVERIFY2(!down.isEmpty(), qPrintable(r.out));
+        const QString downLatency = line(down, u"latency ms"_s);
+        QVERIFY2(downLatency.contains(u"p50 "_s + dash) && downLatency.contains(u"max "_s + dash), qPrintable(down));
+        QVERIFY2(downLatency.contains(u"n 0"_s) && !downLatency.contains(u"0.00"_s), qPrintable(down));
+        const QString downTtft = line(down, u"TTFT ms"_s);
+        QVERIFY2(downTtft.contains(u"p50 "_s + dash) && !downTtft.contains(u"0.00"_s), qPrintable(down));
+        QVERIFY2(line(down, u"score"_s).contains(u"not scored"_s), qPrintable(down));
+        const QString whole = block(u"whole"_s);
+        QVERIFY2(!line(whole, u"latency ms"_s).contains(dash), qPrintable(whole));
+        QVERIFY2(line(whole, u"TTFT ms"_s).section(u"ITL ms"_s, 1).trimmed() == u"p50 "_s + dash, qPrintable(whole));
+
+        QFile f(json);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonArray pairs = QJsonDocument::fromJson(f.readAll()).object().value(u"pairs"_s).toArray();
+        QCOMPARE(pairs.size(), 2);
+        const QJsonObject d = pairs[0].toObject();
+        QCOMPARE(d.value(u"model"_s).toString(), u"down"_s);
+        QCOMPARE(d.value(u"latency_ms"_s).toObject().value(u"n"_s).toInteger(), 0);
+        for (const char* q : { "p50", "p90", "p95", "p99", "p99_9", "max" }) {
+            QVERIFY2(d.value(u"latency_ms"_s).toObject().value(QLatin1StringView(q)).isNull(), q);
+            QVERIFY2(d.value(u"ttft_ms"_s).toObject().value(QLatin1StringView(q)).isNull(), q);
+        }
+        QVERIFY(d.value(u"score"_s).toObject().value(u"mean"_s).isNull());
+        QVERIFY(d.value(u"requests_per_s"_s).isDouble()); // failed requests were sent: a real rate
+        const QJsonObject w = pairs[1].toObject();
+        QVERIFY(w.value(u"itl_ms"_s).toObject().value(u"p50"_s).isNull());
+        QVERIFY(w.value(u"ttft_ms"_s).toObject().value(u"p50"_s).toDouble() > 0);
+    }
+
     void unknownCommandAndMissingPlan()
     {
         QCOMPARE(runCli({ u"frobnicate"_s }).exitCode, 2);

@@ -1,6 +1,7 @@
 // The live dashboard: tiles and charts from synthetic snapshots, coalescing, exact figures replacing live ones, and
 // a real run of the demo against the in-process simulator through AppContext.
 
+#include "models/core/metricdefinitions.h"
 #include "models/stats/runsummary.h"
 #include "models/store/resultsstore.h"
 #include "ui/appcontext.h"
@@ -15,6 +16,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStyleFactory>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QXYSeries>
@@ -28,6 +30,16 @@ namespace {
 
 const QStringList kCharts { u"chart_latency"_s, u"chart_throughput"_s, u"chart_errors"_s, u"chart_score"_s,
     u"chart_distribution"_s };
+
+const QStringList kTileNames { u"kpi_done"_s, u"kpi_failed"_s, u"kpi_reqps"_s, u"kpi_tokps"_s, u"kpi_p50"_s,
+    u"kpi_p95"_s, u"kpi_p99"_s, u"kpi_ttft_p50"_s, u"kpi_ttft_p99"_s, u"kpi_error_rate"_s, u"kpi_score"_s,
+    u"kpi_cost"_s };
+
+QString tileText(const QWidget* view, const QString& name)
+{
+    const auto* tile = view->findChild<KpiTile*>(name);
+    return tile ? tile->property("text").toString() : u"(no tile)"_s;
+}
 
 double tileValue(const QWidget* view, const QString& name)
 {
@@ -164,6 +176,8 @@ private Q_SLOTS:
     void realRunAgainstSimulator_data();
     void realRunAgainstSimulator();
     void pauseResumeStop();
+    void absentFiguresShowAsDash_data();
+    void absentFiguresShowAsDash();
 
 private:
     QTemporaryDir m_dir;
@@ -481,6 +495,68 @@ void TestDashboard::pauseResumeStop()
     QVERIFY(finished.wait(60000));
     QCOMPARE(finished.first().at(1).value<RunStatus>(), RunStatus::Interrupted);
     QVERIFY(!pause->isEnabled() && !resume->isEnabled() && !stop->isEnabled());
+}
+
+void TestDashboard::absentFiguresShowAsDash_data()
+{
+    QTest::addColumn<bool>("streamed");
+    QTest::addRow("streamed") << true;
+    QTest::addRow("not streamed") << false;
+}
+
+// A figure without data reads "—", never 0: before any run, and after a run whose every request failed.
+void TestDashboard::absentFiguresShowAsDash()
+{
+    QFETCH(bool, streamed);
+    const QString dash = kAbsentFigure.toString();
+    {
+        DashboardView view(nullptr);
+        view.show();
+        for (const QString& n : kTileNames) {
+            QCOMPARE(tileText(&view, n), dash);
+            QVERIFY2(std::isnan(tileValue(&view, n)), qPrintable(n));
+        }
+        QCOMPARE(view.findChild<QProgressBar*>(u"progressBar"_s)->text(), dash); // not "0 / 1 (0 %)"
+    }
+
+    // The in-process simulator answers every request with a 503, and nothing is retried.
+    const QString db = m_dir.filePath(u"absent-%1.db"_s.arg(streamed));
+    Workspace workspace;
+    AppContext context(&workspace, db);
+    DashboardView view(&context);
+    view.setLive(true);
+    view.show();
+    RunPlan plan = demoPlan(1, 1, 12);
+    plan.models[0].stream = streamed;
+    plan.models[0].retries.maxAttempts = 1;
+    plan.models[0].simulate.faults = { { u"http_5xx"_s, 1.0 } };
+    plan.models[0].simulate.latencyMs = 1;
+    plan.models[0].simulate.tailMs = 2;
+    QSignalSpy finished(&context, &AppContext::runFinished);
+    QString error;
+    QVERIFY2(context.startRun(plan, &error), qPrintable(error));
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.first().at(1).value<RunStatus>(), RunStatus::Completed);
+
+    // Final, exact figures: the counts are real, and so are the error rate and the rate of (failed) requests.
+    QTRY_COMPARE(tileValue(&view, u"kpi_done"_s), 12.0);
+    QCOMPARE(tileText(&view, u"kpi_done"_s), u"12"_s);
+    QCOMPARE(tileText(&view, u"kpi_failed"_s), u"12"_s);
+    QCOMPARE(tileText(&view, u"kpi_error_rate"_s), u"100.00 %"_s);
+    QVERIFY(std::isfinite(tileValue(&view, u"kpi_reqps"_s)));
+    // No request succeeded: no latency, no TTFT, nothing scored.
+    for (const QString& n :
+        { u"kpi_p50"_s, u"kpi_p95"_s, u"kpi_p99"_s, u"kpi_ttft_p50"_s, u"kpi_ttft_p99"_s, u"kpi_score"_s }) {
+        QCOMPARE(tileText(&view, n), dash);
+        QVERIFY2(std::isnan(tileValue(&view, n)), qPrintable(n));
+    }
+    QCOMPARE(view.findChild<KpiTile*>(u"kpi_p50"_s)->property("caption").toString(), u"no successful request"_s);
+    QVERIFY(view.findChild<KpiTile*>(u"kpi_p95"_s)->toolTip().contains(u": "_s + dash));
+    const auto* table = view.findChild<QTableWidget*>(u"modelTable"_s);
+    QVERIFY(table);
+    QCOMPARE(table->rowCount(), 1);
+    QCOMPARE(table->item(0, 5)->text(), dash); // p50
+    QCOMPARE(table->item(0, 8)->text(), dash); // score
 }
 
 QTEST_MAIN(TestDashboard)

@@ -1,21 +1,23 @@
 // The main window: pages and navigation, settings across restarts, plan import and recent files, the status bar
 // during a run, the About dialog, keychain references reaching a run, and the stored-runs model.
 
+#include "models/core/metricdefinitions.h"
 #include "models/plan/planparser.h"
 #include "models/store/resultsstore.h"
 #include "shelltestsupport.h"
 #include "ui/aboutdialog.h"
 #include "ui/mainwindow.h"
-#include "ui/metricdefinitions.h"
 #include "ui/storedrunsmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QLabel>
 #include <QListWidget>
+#include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStackedWidget>
+#include <QTextBrowser>
 
 #include <spdlog/version.h>
 #include <sqlite3.h>
@@ -210,17 +212,45 @@ private Q_SLOTS:
 
     void metricDefinitionsAreComplete()
     {
-        for (const auto& m : kMetricDefinitions) {
+        QSet<QString> keys;
+        for (const MetricDefinition& m : metricDefinitions()) {
             QVERIFY(!m.key.isEmpty());
-            QVERIFY(!m.name.isEmpty());
+            QVERIFY(!m.label.isEmpty());
             QVERIFY2(m.definition.size() > 10, qPrintable(m.key.toString()));
+            QVERIFY2(!keys.contains(m.key.toString()), qPrintable(m.key.toString())); // one entry per key
+            keys.insert(m.key.toString());
         }
         QVERIFY(metricDefinition(u"ttft").contains(u"t_first_token − t_send"_s));
-        QVERIFY(metricToolTip(u"p95").startsWith(u"<p><b>Latency p95</b>"_s));
+        QVERIFY(metricToolTip(u"latency_p95").startsWith(u"<p><b>Latency p95</b>"_s));
         QVERIFY(metricDefinition(u"no-such-metric").isEmpty());
-        for (const char* key : { "done", "failed", "reqps", "tokps", "p50", "p95", "p99", "ttft_p50", "ttft_p99",
-                 "error_rate", "score", "cost" })
+        // The dashboard tiles' metrics.
+        for (const char* key : { "done", "failed", "requests_per_s", "output_tokens_per_s", "latency_p50",
+                 "latency_p95", "latency_p99", "ttft_p50", "ttft_p99", "error_rate", "score", "cost" })
             QVERIFY2(findMetricDefinition(QString::fromLatin1(key)), key);
+        // What the code does not compute is not defined (docs/metrics.md): no goodput, no steady window.
+        QVERIFY(!findMetricDefinition(u"goodput"));
+        for (const MetricDefinition& m : metricDefinitions())
+            QVERIFY2(!m.definition.contains(u"steady window"_s), qPrintable(m.key.toString()));
+    }
+
+    // Help › Metric definitions shows the table's GUI list, nothing else.
+    void metricDefinitionsDialogShowsTheTable()
+    {
+        test::ShellFixture f;
+        MainWindow w(f.context.get(), f.secrets.get());
+        w.show();
+        QDialog* dialog = w.showMetricDefinitions();
+        QVERIFY(dialog);
+        QCOMPARE(dialog->objectName(), u"metricsDialog"_s);
+        auto* text = dialog->findChild<QTextBrowser*>();
+        QVERIFY(text);
+        const QString shown = text->toPlainText();
+        for (const MetricDefinition& m : metricDefinitions()) {
+            const bool listed = m.lists & MetricDefinition::GuiList;
+            QCOMPARE(shown.contains(m.definition.left(60).toString()), listed);
+        }
+        QVERIFY(shown.contains(u"No warm-up or cool-down is excluded"_s));
+        dialog->close();
     }
 };
 

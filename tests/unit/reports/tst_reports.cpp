@@ -3,8 +3,8 @@
 // has pages with charts.
 #include "app/engine/runcontroller.h"
 #include "app/reports/csvexport.h"
-#include "app/reports/metricdefinitions.h"
 #include "app/reports/reportwriter.h"
+#include "models/core/metricdefinitions.h"
 #include "models/plan/planparser.h"
 #include "models/stats/thresholds.h"
 #include "tests/testsupport.h"
@@ -174,7 +174,10 @@ private Q_SLOTS:
         QCOMPARE(doc.value(u"thresholds"_s).toArray(), thresholds.toJson());
         QCOMPARE(doc.value(u"thresholds_passed"_s).toBool(), thresholds.allPassed());
         QVERIFY(thresholds.failedCount() > 0); // sim-b misses the score and error-rate thresholds
-        QCOMPARE(doc.value(u"definitions"_s).toArray().size(), MetricDefinitions::all().size());
+        qsizetype listed = 0;
+        for (const MetricDefinition& def : metricDefinitions())
+            listed += (def.lists & MetricDefinition::ReportList) ? 1 : 0;
+        QCOMPARE(doc.value(u"definitions"_s).toArray().size(), listed);
         QCOMPARE(doc.value(u"run"_s).toObject().value(u"id"_s).toInteger(), m_runId);
     }
 
@@ -324,8 +327,10 @@ private Q_SLOTS:
         QCOMPARE(html.count(u"<svg"_s), 5);
         QCOMPARE(html.count(u"</svg>"_s), 5);
         QVERIFY(html.contains(u"<path"_s) || html.contains(u"<polyline"_s));
-        for (const auto& def : MetricDefinitions::all())
-            QVERIFY(html.contains(u"<dt>"_s + def.term.toHtmlEscaped() + u"</dt>"_s));
+        for (const MetricDefinition& def : metricDefinitions()) {
+            if (def.lists & MetricDefinition::ReportList)
+                QVERIFY(html.contains(u"<dt>"_s + def.label.toString().toHtmlEscaped() + u"</dt>"_s));
+        }
         // The quality table shows the store's counts.
         for (const PairSummary& p : m_summary.pairs)
             QVERIFY(html.contains(
@@ -423,6 +428,113 @@ private Q_SLOTS:
         QCOMPARE(passed, tr.results.size() - tr.failedCount());
         for (const auto& [name, type] : types.asKeyValueRange())
             QCOMPARE(type, u"gauge"_s);
+    }
+
+    // A run whose figures have no data: a model whose every request fails (latency, TTFT, ITL and score absent)
+    // and a non-streamed one (ITL absent). Every format shows them as absent, never as 0.
+    void absentFiguresAreNotZero()
+    {
+        const QByteArray planJson = R"({
+  "name": "absent", "seed": 9,
+  "models": [
+    { "id": "down", "provider": "simulator", "model": "sim-1", "concurrency": 4, "retries": { "max_attempts": 1 },
+      "simulate": { "latency_ms": 1, "tail_ms": 2, "token_ms": 0, "faults": { "http_5xx": 1 } } },
+    { "id": "whole", "provider": "simulator", "model": "sim-1", "concurrency": 4, "stream": false,
+      "simulate": { "accuracy": 1, "latency_ms": 1, "tail_ms": 2, "token_ms": 0.2, "output_tokens": 8 } }
+  ],
+  "benchmarks": [ { "id": "mc", "dataset": "builtin:multiple-choice", "scorer": { "type": "multiple_choice" },
+                    "limit": 10 } ]
+})";
+        PlanError planError;
+        const auto plan = PlanParser::parse(planJson, m_dir.path(), &planError);
+        QVERIFY2(plan, qPrintable(planError.toString()));
+        const QString db = m_dir.filePath(u"absent.sqlite"_s);
+        RunController c;
+        QString error;
+        QSignalSpy finished(&c, &RunController::runFinished);
+        QVERIFY2(c.start(*plan, { db, 0 }, &error), qPrintable(error));
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(finished.first().first().value<RunStatus>(), RunStatus::Completed);
+        auto exportAs = [&](ReportFormat f) {
+            const QString path = m_dir.filePath(u"absent."_s + reportFormatSuffix(f));
+            QString why;
+            if (!ReportWriter::write(db, c.runId(), f, path, &why))
+                qWarning("export failed: %s", qPrintable(why));
+            return QString::fromUtf8(readAll(path));
+        };
+        const QString dash = kAbsentFigure.toString();
+
+        // Markdown: the latency table's cells (n, then p50 … max, TTFT p50/p95/p99, ITL p50/p99).
+        const QString md = exportAs(ReportFormat::Markdown);
+        const auto latency = markdownTable(md, u"Latency (ms)"_s);
+        QCOMPARE(latency.size(), 2);
+        QCOMPARE(latency[0][0], u"down"_s);
+        QCOMPARE(latency[0][2], u"0"_s);
+        for (qsizetype i = 3; i < latency[0].size(); ++i)
+            QCOMPARE(latency[0][i], dash);
+        QCOMPARE(latency[1][0], u"whole"_s);
+        QVERIFY(latency[1][2].toInt() > 0);
+        QVERIFY(latency[1][3].toDouble() > 0); // a latency
+        QVERIFY(latency[1][9].toDouble() > 0); // a TTFT: whole responses have one
+        QCOMPARE(latency[1][12], dash); // but no ITL
+        QCOMPARE(latency[1][13], dash);
+        const auto quality = markdownTable(md, u"Quality"_s);
+        for (qsizetype i = 7; i <= 10; ++i)
+            QCOMPARE(quality[0][i], dash); // not scored: no score, interval or method
+
+        // HTML: the same cells.
+        const QString html = exportAs(ReportFormat::Html);
+        const QString num = u"<td class=\"num\">%1</td>"_s;
+        QVERIFY(
+            html.contains(u"<tr><td>down</td><td>mc</td>"_s + num.arg(0) + num.arg(dash).repeated(11) + u"</tr>"_s));
+        QVERIFY(html.contains(num.arg(dash).repeated(2) + u"</tr>"_s)); // whole: no ITL
+        QVERIFY(!html.contains(u"NaN"_s));
+
+        // CSV: empty cells, never 0.
+        QVector<QStringList> records;
+        QVERIFY(test::parseCsv(exportAs(ReportFormat::Csv), &records));
+        const QStringList header = records.takeFirst();
+        const auto col = [&](const char* name) { return header.indexOf(QLatin1StringView(name)); };
+        QCOMPARE(records.size(), 20);
+        for (const QStringList& r : records) {
+            QVERIFY(r[col("itl_ms")].isEmpty());
+            QCOMPARE(r[col("ttft_ms")].isEmpty(), r[col("model")] == u"down"_s);
+        }
+
+        // JSON: null.
+        const QJsonObject doc = QJsonDocument::fromJson(exportAs(ReportFormat::Json).toUtf8()).object();
+        const QJsonArray pairs = doc.value(u"summary"_s).toObject().value(u"pairs"_s).toArray();
+        QCOMPARE(pairs.size(), 2);
+        QVERIFY(pairs[0].toObject().value(u"latency_ms"_s).toObject().value(u"p50"_s).isNull());
+        QVERIFY(pairs[0].toObject().value(u"ttft_ms"_s).toObject().value(u"p99"_s).isNull());
+        QVERIFY(pairs[0].toObject().value(u"score"_s).toObject().value(u"mean"_s).isNull());
+        QVERIFY(pairs[1].toObject().value(u"itl_ms"_s).toObject().value(u"p50"_s).isNull());
+        QVERIFY(pairs[1].toObject().value(u"latency_ms"_s).toObject().value(u"p50"_s).toDouble() > 0);
+
+        // Prometheus: no sample (HELP and TYPE stay), never NaN.
+        const QString prom = exportAs(ReportFormat::Prometheus);
+        QMap<QString, QString> types;
+        const auto samples = test::parsePrometheus(prom, &error, &types);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY(!prom.contains(u"NaN"_s));
+        QVERIFY(prom.contains(u"# HELP evalsandbox_itl_seconds "_s));
+        int downLatency = 0, wholeLatency = 0, wholeItl = 0, downMeasured = 0;
+        for (const auto& smp : samples) {
+            const bool down = smp.labels.value(u"model"_s) == u"down"_s;
+            downLatency += down && smp.name == u"evalsandbox_latency_seconds"_s;
+            wholeLatency += !down && smp.name == u"evalsandbox_latency_seconds"_s;
+            wholeItl += !down && smp.name == u"evalsandbox_itl_seconds"_s;
+            downMeasured += down && smp.name == u"evalsandbox_latency_measured_requests"_s && smp.value == 0;
+        }
+        QCOMPARE(downLatency, 0);
+        QCOMPARE(wholeLatency, 6); // p50, p90, p95, p99, p99.9, max
+        QCOMPARE(wholeItl, 0);
+        QCOMPARE(downMeasured, 1); // the n is a real 0
+
+        // JUnit: an empty property value.
+        const QString junit = exportAs(ReportFormat::Junit);
+        QVERIFY(junit.contains(u"<property name=\"latency_p95_ms\" value=\"\"/>"_s));
+        QVERIFY(!junit.contains(u"NaN"_s));
     }
 
     void pdfHasPagesWithCharts()

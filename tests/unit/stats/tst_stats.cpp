@@ -1,10 +1,13 @@
+#include "models/core/metricdefinitions.h"
 #include "models/stats/runsummary.h"
 #include "models/stats/statistics.h"
 #include "models/store/resultsstore.h"
 #include "models/store/resultswriter.h"
 #include "models/store/scoringstore.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -76,6 +79,9 @@ private Q_SLOTS:
     void summaryJsonRoundTrip();
     void summaryTextFitsTerminal();
     void summaryOfEmptyAndUnknownRuns();
+    void absentFiguresAreNotZero_data();
+    void absentFiguresAreNotZero();
+    void olderZerosReadBackAsAbsent();
 
     void passAtKKnownValues_data();
     void passAtKKnownValues();
@@ -779,6 +785,186 @@ void TestStats::badRecordsInSummary()
     QCOMPARE(parsed->pairs[0].badRecords, 3);
     QCOMPARE(parsed->benchmarkIds.value(0), u"math"_s);
     QCOMPARE(parsed->toJson(), summary->toJson());
+}
+
+namespace {
+
+// One pair per model, each with a figure that has no data: every request failed (no latency, TTFT, ITL or score);
+// whole responses (a TTFT and a latency, but no ITL); every answer from the cache (nothing sent: no time span, no
+// rates); and a streamed pair that has every figure.
+constexpr const char* kAbsentPlan = R"({
+  "name": "absent", "seed": 1,
+  "models": [ { "id": "down" }, { "id": "whole" }, { "id": "cached" }, { "id": "streamed" } ],
+  "benchmarks": [ { "id": "mc", "scorer": { "type": "exact" } } ]
+})";
+
+enum AbsentPair { Down, Whole, Cached, Streamed };
+
+bool makeAbsentFixture(QTemporaryDir& dir, ResultsStore& store, qint64* runId)
+{
+    const QString path = dir.filePath(u"absent.sqlite"_s);
+    QString error;
+    if (!store.open(path, &error))
+        return false;
+    *runId = store.createRun(u"absent"_s, kAbsentPlan, 1, -1, &error).value_or(0);
+    ResultsWriter writer(path);
+    if (!writer.start(&error))
+        return false;
+    for (int m = Down; m <= Streamed; ++m) {
+        for (int s = 0; s < 8; ++s) {
+            RequestRecord r;
+            r.runId = *runId;
+            r.modelIndex = m;
+            r.sampleIndex = s;
+            r.t.sendNs = qint64(s) * 10'000'000;
+            r.t.headersNs = r.t.sendNs + 2'000'000;
+            r.t.endNs = r.t.sendNs + 5'000'000 + s * 100'000;
+            if (m == Down) {
+                r.errorClass = ErrorClass::Http5xx;
+                r.httpStatus = 503;
+                r.t.endNs = r.t.headersNs;
+            } else {
+                r.outputTokens = 6;
+                r.tokenSource = TokenSource::Usage;
+                r.score = s % 2;
+                if (m == Whole) {
+                    r.t.firstTokenNs = r.t.lastTokenNs = r.t.endNs; // parsed once, when complete
+                    r.tokenEvents = 1;
+                } else if (m == Streamed) {
+                    r.t.firstTokenNs = r.t.sendNs + 3'000'000;
+                    r.t.lastTokenNs = r.t.endNs;
+                    r.tokenEvents = 6;
+                } else {
+                    r.cached = true;
+                    r.t = {};
+                    r.t.sendNs = r.t.endNs = qint64(s) * 1'000; // the cache lookup
+                }
+            }
+            if (!writer.enqueue(std::move(r)))
+                return false;
+        }
+    }
+    return writer.flush();
+}
+
+} // namespace
+
+void TestStats::absentFiguresAreNotZero_data()
+{
+    QTest::addColumn<int>("pair");
+    QTest::addColumn<bool>("hasLatency"); // latency and TTFT
+    QTest::addColumn<bool>("hasItl");
+    QTest::addColumn<bool>("hasScore");
+    QTest::addColumn<bool>("hasRates"); // duration, requests/s, output tokens/s
+    QTest::addRow("every request failed") << int(Down) << false << false << false << true;
+    QTest::addRow("whole responses") << int(Whole) << true << false << true << true;
+    QTest::addRow("every answer cached") << int(Cached) << false << false << true << false;
+    QTest::addRow("streamed") << int(Streamed) << true << true << true << true;
+}
+
+void TestStats::absentFiguresAreNotZero()
+{
+    QFETCH(int, pair);
+    QFETCH(bool, hasLatency);
+    QFETCH(bool, hasItl);
+    QFETCH(bool, hasScore);
+    QFETCH(bool, hasRates);
+    QTemporaryDir dir;
+    ResultsStore store;
+    qint64 runId = 0;
+    QVERIFY(makeAbsentFixture(dir, store, &runId));
+    QString error;
+    const auto summary = computeRunSummary(store, runId, &error);
+    QVERIFY2(summary, qPrintable(error));
+    QCOMPARE(summary->pairs.size(), 4);
+    const PairSummary& p = summary->pairs[pair];
+    QCOMPARE(p.modelIndex, pair);
+    QCOMPARE(p.n, 8);
+
+    // In memory: NaN (and n == 0), never 0.
+    QCOMPARE(!p.latencyMs.isEmpty(), hasLatency);
+    QCOMPARE(!p.ttftMs.isEmpty(), hasLatency);
+    QCOMPARE(std::isfinite(p.latencyMs.p50), hasLatency);
+    QCOMPARE(std::isfinite(p.ttftMs.p99), hasLatency);
+    QCOMPARE(!p.itlMs.isEmpty(), hasItl);
+    QCOMPARE(std::isfinite(p.itlMs.p50), hasItl);
+    QCOMPARE(std::isfinite(p.scoreMean), hasScore);
+    QCOMPARE(std::isfinite(p.scoreCiLow), hasScore);
+    QCOMPARE(std::isfinite(p.durationS), hasRates);
+    QCOMPARE(std::isfinite(p.requestsPerS), hasRates);
+    QCOMPARE(std::isfinite(p.outputTokensPerS), hasRates);
+    if (hasItl)
+        QVERIFY(p.itlMs.p50 > 0);
+
+    // JSON: null.
+    const QJsonObject j = summary->toJson().value(u"pairs"_s).toArray().at(pair).toObject();
+    for (const char* d : { "latency_ms", "ttft_ms" }) {
+        const QJsonObject o = j.value(QLatin1StringView(d)).toObject();
+        QCOMPARE(o.value(u"n"_s).toInteger() > 0, hasLatency);
+        for (const char* q : { "p50", "p90", "p95", "p99", "p99_9", "max" })
+            QVERIFY2(o.value(QLatin1StringView(q)).isNull() != hasLatency, q);
+    }
+    QVERIFY(j.value(u"itl_ms"_s).toObject().value(u"p50"_s).isNull() != hasItl);
+    QVERIFY(j.value(u"score"_s).toObject().value(u"mean"_s).isNull() != hasScore);
+    QVERIFY(j.value(u"score"_s).toObject().value(u"ci_high"_s).isNull() != hasScore);
+    QVERIFY(j.value(u"requests_per_s"_s).isNull() != hasRates);
+    QVERIFY(j.value(u"output_tokens_per_s"_s).isNull() != hasRates);
+    QVERIFY(j.value(u"duration_s"_s).isNull() != hasRates);
+    // ... and read back as absent.
+    const auto parsed = RunSummary::fromJson(summary->toJson());
+    QVERIFY(parsed);
+    QCOMPARE(parsed->toJson(), summary->toJson());
+    QCOMPARE(std::isfinite(parsed->pairs[pair].latencyMs.p95), hasLatency);
+    QCOMPARE(std::isfinite(parsed->pairs[pair].requestsPerS), hasRates);
+
+    // The CLI's text: the absent sign, never "0.00".
+    const QString text = summary->toText();
+    const QString block = text.section(p.modelId + u" / mc\n"_s, 1).section(u" / mc\n"_s, 0, 0);
+    QVERIFY2(!block.isEmpty(), qPrintable(text));
+    const QString dash = kAbsentFigure.toString();
+    const QString latencyLine = block.section(u"latency ms"_s, 1).section(u'\n', 0, 0);
+    const QString ttftLine = block.section(u"TTFT ms"_s, 1).section(u'\n', 0, 0);
+    const QString rateLine = block.section(u"throughput"_s, 1).section(u'\n', 0, 0);
+    QCOMPARE(latencyLine.contains(u"p50 "_s + dash), !hasLatency);
+    QCOMPARE(latencyLine.contains(u"max "_s + dash), !hasLatency);
+    QCOMPARE(ttftLine.contains(u"p99 "_s + dash), !hasLatency);
+    QCOMPARE(ttftLine.section(u"ITL ms"_s, 1).contains(u"p50 "_s + dash), !hasItl);
+    QCOMPARE(rateLine.contains(u"req/s "_s + dash), !hasRates);
+    QCOMPARE(block.contains(u"not scored"_s), !hasScore);
+    if (!hasLatency)
+        QVERIFY2(!latencyLine.contains(u"0.00"_s) && !ttftLine.contains(u"0.00"_s), qPrintable(block));
+    for (const auto& line : text.split(u'\n'))
+        QVERIFY2(line.size() <= 100, qPrintable(line));
+}
+
+void TestStats::olderZerosReadBackAsAbsent()
+{
+    // A summary saved before absent figures were null: zeros where there was no data.
+    const QJsonObject old = QJsonDocument::fromJson(R"({"run_id": 3, "run_name": "old", "pairs": [
+        {"model": "down", "benchmark": "mc", "n": 4, "ok": 0, "failed": 4, "cache": {"hits": 0, "misses": 0},
+         "score": {"scored": 0, "mean": 0, "ci_low": 0, "ci_high": 0, "stderr": 0, "ci_method": ""},
+         "latency_ms": {"n": 0, "p50": 0, "p90": 0, "p95": 0, "p99": 0, "p99_9": 0, "max": 0},
+         "ttft_ms": {"n": 0, "p50": 0, "p90": 0, "p95": 0, "p99": 0, "p99_9": 0, "max": 0},
+         "itl_ms": {"n": 0, "p50": 0, "p90": 0, "p95": 0, "p99": 0, "p99_9": 0, "max": 0},
+         "duration_s": 0.5, "requests_per_s": 8, "output_tokens_per_s": 0, "cost_usd": 0},
+        {"model": "cached", "benchmark": "mc", "n": 4, "ok": 4, "failed": 0, "cache": {"hits": 4, "misses": 0},
+         "score": {"scored": 4, "mean": 0.5, "ci_low": 0.15, "ci_high": 0.85, "stderr": 0.29, "ci_method": "wilson"},
+         "latency_ms": {"n": 0}, "ttft_ms": {"n": 0}, "itl_ms": {"n": 0},
+         "duration_s": 0, "requests_per_s": 0, "output_tokens_per_s": 0, "cost_usd": 0}]})")
+                                .object();
+    const auto s = RunSummary::fromJson(old);
+    QVERIFY(s);
+    const PairSummary& down = s->pairs[0];
+    QVERIFY(std::isnan(down.latencyMs.p50) && std::isnan(down.ttftMs.max) && std::isnan(down.itlMs.p50));
+    QVERIFY(std::isnan(down.scoreMean) && std::isnan(down.scoreCiHigh));
+    QCOMPARE(down.requestsPerS, 8.0); // real figures stay
+    QCOMPARE(down.outputTokensPerS, 0.0);
+    const PairSummary& cached = s->pairs[1];
+    QCOMPARE(cached.scoreMean, 0.5);
+    QVERIFY(std::isnan(cached.durationS) && std::isnan(cached.requestsPerS) && std::isnan(cached.outputTokensPerS));
+    const QJsonObject again = s->toJson().value(u"pairs"_s).toArray().at(0).toObject();
+    QVERIFY(again.value(u"latency_ms"_s).toObject().value(u"p50"_s).isNull());
+    QVERIFY(again.value(u"score"_s).toObject().value(u"mean"_s).isNull());
 }
 
 QTEST_GUILESS_MAIN(TestStats)
