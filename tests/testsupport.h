@@ -1,6 +1,9 @@
 #pragma once
 
-// Small helpers shared by test suites: read the store back with plain SQL, independently of the code under test.
+// Small helpers shared by test suites: read the store back with plain SQL, independently of the code under test
+// (only the connection is the product's, so that it has the same pragmas as every reader of the store).
+
+#include "models/store/sqliteconnection.h"
 
 #include <QString>
 #include <QVariant>
@@ -18,14 +21,10 @@ class SqlReader {
 public:
     explicit SqlReader(const QString& path)
     {
-        if (sqlite3_open_v2(path.toUtf8().constData(), &m_db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-            sqlite3_close(m_db);
-            m_db = nullptr;
-        }
-        if (m_db)
-            sqlite3_busy_timeout(m_db, 5000);
+        if (auto c = SqliteConnection::open(path, SqliteConnection::Mode::ReadOnly, nullptr))
+            m_connection = std::move(*c);
+        m_db = m_connection.get();
     }
-    ~SqlReader() { sqlite3_close(m_db); }
     bool ok() const { return m_db != nullptr; }
 
     // All rows of a query, each a vector of column values (NULL = invalid QVariant).
@@ -64,8 +63,16 @@ public:
     }
 
 private:
+    SqliteConnection m_connection;
     sqlite3* m_db = nullptr;
 };
+
+// Runs fixture SQL (planting data a test needs) on a connection of its own, opened like the store's writer.
+inline bool execSql(const QString& path, const char* sql)
+{
+    const auto c = SqliteConnection::open(path, SqliteConnection::Mode::Write, nullptr);
+    return c && c->exec(sql);
+}
 
 // numpy.percentile's default ("linear") method, written out from its definition: h = (n-1)q.
 inline double numpyPercentile(std::vector<double> v, double q)

@@ -2,9 +2,8 @@
 
 #include "models/plan/planparser.h"
 #include "models/stats/statistics.h"
+#include "models/store/recordqueries.h"
 #include "models/store/resultsstore.h"
-
-#include <sqlite3.h>
 
 #include <algorithm>
 
@@ -235,37 +234,34 @@ LiveSnapshotPtr LiveAggregator::fromStore(const ResultsStore& store, qint64 runI
         return {};
     }
     LiveAggregator agg(*plan);
-    sqlite3_stmt* st = nullptr;
-    const char* sql = "SELECT model_idx, error_class, t_send, t_first_token, t_last_token, t_end, input_tokens, "
-                      "output_tokens, score, cached FROM results WHERE run_id = ? ORDER BY t_end";
-    if (sqlite3_prepare_v2(store.handle(), sql, -1, &st, nullptr) != SQLITE_OK) {
-        *error = QString::fromUtf8(sqlite3_errmsg(store.handle()));
-        return {};
-    }
-    sqlite3_bind_int64(st, 1, runId);
-    auto col
-        = [st](int c) { return sqlite3_column_type(st, c) == SQLITE_NULL ? qint64(-1) : sqlite3_column_int64(st, c); };
     RequestRecord rec;
     qint64 lastEnd = 0;
     RunProgress progress;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        rec.modelIndex = int(sqlite3_column_int(st, 0));
-        const auto* cls = reinterpret_cast<const char*>(sqlite3_column_text(st, 1));
-        rec.errorClass = cls ? errorClassFromName(QString::fromUtf8(cls)) : ErrorClass::None;
-        rec.t.sendNs = col(2);
-        rec.t.firstTokenNs = col(3);
-        rec.t.lastTokenNs = col(4);
-        rec.t.endNs = col(5);
-        rec.inputTokens = col(6);
-        rec.outputTokens = col(7);
-        rec.score = sqlite3_column_type(st, 8) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 8);
-        rec.cached = sqlite3_column_int(st, 9) != 0;
-        agg.record(rec);
-        lastEnd = std::max(lastEnd, rec.t.endNs);
-        ++progress.done;
-        progress.failed += rec.ok() ? 0 : 1;
-    }
-    sqlite3_finalize(st);
+    RecordScan scan;
+    scan.order = RecordScan::Order::End;
+    scan.texts = false;
+    const bool read = forEachRecord(
+        store, runId, scan,
+        [&](const StoredRecord& r) {
+            rec.modelIndex = r.modelIndex;
+            rec.errorClass = r.ok() ? ErrorClass::None : errorClassFromName(r.errorClass);
+            rec.t.sendNs = r.t.sendNs;
+            rec.t.firstTokenNs = r.t.firstTokenNs;
+            rec.t.lastTokenNs = r.t.lastTokenNs;
+            rec.t.endNs = r.t.endNs;
+            rec.inputTokens = r.inputTokens;
+            rec.outputTokens = r.outputTokens;
+            rec.score = r.score;
+            rec.cached = r.cached;
+            agg.record(rec);
+            lastEnd = std::max(lastEnd, rec.t.endNs);
+            ++progress.done;
+            progress.failed += rec.ok() ? 0 : 1;
+            return true;
+        },
+        error);
+    if (!read)
+        return {};
     progress.planned = info->plannedSamples;
     return agg.snapshot(runId, progress, lastEnd + kSecondNs, true);
 }

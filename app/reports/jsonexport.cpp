@@ -2,13 +2,13 @@
 
 #include "app/reports/reportdata.h"
 #include "models/core/metricdefinitions.h"
-#include "models/store/sqlitestatement.h"
+#include "models/store/recordqueries.h"
 
 #include <QIODevice>
 #include <QJsonArray>
 #include <QJsonDocument>
 
-#include <sqlite3.h>
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -25,18 +25,20 @@ bool writeAll(QIODevice& out, const QByteArray& data, QString* error)
     return true;
 }
 
-QJsonValue nullable(const SqliteStatement& st, int col)
+// A stored value as JSON: NULL (a null text, a -1 integer, a NaN score) is null.
+QJsonValue nullable(const QString& v)
 {
-    if (st.isNull(col))
-        return QJsonValue::Null;
-    switch (sqlite3_column_type(st.get(), col)) {
-    case SQLITE_INTEGER:
-        return QJsonValue(st.int64(col));
-    case SQLITE_FLOAT:
-        return QJsonValue(st.real(col));
-    default:
-        return QJsonValue(st.text(col));
-    }
+    return v.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(v);
+}
+
+QJsonValue nullable(qint64 v)
+{
+    return v < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(v);
+}
+
+QJsonValue nullableScore(double v)
+{
+    return std::isnan(v) ? QJsonValue(QJsonValue::Null) : QJsonValue(v);
 }
 
 } // namespace
@@ -76,69 +78,78 @@ bool JsonExport::write(const ReportData& d, QIODevice& out, QString* error)
 
 bool JsonlExport::write(const ResultsStore& store, const ReportData& d, QIODevice& out, QString* error)
 {
-    sqlite3* db = store.handle();
     const qint64 runId = d.run.id;
-    // Results in id order, merged with their failed attempts (also in result order): two scans, no per-row query.
-    SqliteStatement rows(db,
-        "SELECT r.id, r.model_idx, r.benchmark_idx, r.sample_idx, r.repeat, r.sample_id, r.category, r.attempts, "
-        "r.error_class, r.http_status, r.error_message, r.t_sched, r.t_send, r.t_wire, r.t_headers, r.t_first_token, "
-        "r.t_first_content, r.t_last_token, r.t_end, r.input_tokens, r.output_tokens, r.token_source, "
-        "r.token_events, t.body, r.response, r.reasoning, r.finish_reason, r.expected, r.score, r.score_explanation, "
-        "r.score_error, r.judge_prompt, r.judge_response, r.cached, r.cache_key "
-        "FROM results r LEFT JOIN texts t ON t.hash = r.prompt_hash WHERE r.run_id = ? ORDER BY r.id");
-    SqliteStatement attempts(db,
-        "SELECT result_id, attempt, error_class, http_status, t_send, t_end, error_message FROM attempts "
-        "WHERE run_id = ? ORDER BY result_id, attempt");
-    if (!rows.isValid() || !attempts.isValid()) {
-        *error = u"reading records: %1"_s.arg(rows.isValid() ? attempts.prepareError() : rows.prepareError());
-        return false;
-    }
-    rows.bindInt(1, runId);
-    attempts.bindInt(1, runId);
-    static const char* const kKeys[] = { "id", "model_index", "benchmark_index", "sample_index", "repeat", "sample_id",
-        "category", "attempts", "error_class", "http_status", "error_message", "t_sched_ns", "t_send_ns", "t_wire_ns",
-        "t_headers_ns", "t_first_token_ns", "t_first_content_ns", "t_last_token_ns", "t_end_ns", "input_tokens",
-        "output_tokens", "token_source", "token_events", "prompt", "response", "reasoning", "finish_reason", "expected",
-        "score", "score_explanation", "score_error", "judge_prompt", "judge_response", "cached", "cache_key" };
-    int attemptRc = attempts.step();
+    RecordScan scan;
+    scan.prompt = true;
+    scan.attempts = true;
     QByteArray buffer;
-    int rc = SQLITE_ERROR;
-    while ((rc = rows.step()) == SQLITE_ROW) {
-        QJsonObject o;
-        o.insert(u"run_id"_s, runId);
-        for (int c = 0; c < int(std::size(kKeys)); ++c)
-            o.insert(QLatin1StringView(kKeys[c]), nullable(rows, c));
-        const int m = int(rows.int64(1));
-        const int b = int(rows.int64(2));
-        o.insert(u"model"_s, d.modelId(m));
-        o.insert(u"benchmark"_s, d.benchmarkId(b));
-        o.insert(u"status"_s, rows.isNull(8) ? u"ok"_s : u"failed"_s);
-        o.insert(u"cached"_s, rows.int64(33) != 0);
-        o.insert(u"score_error"_s, rows.int64(30) != 0);
-        const qint64 id = rows.int64(0);
-        QJsonArray failed;
-        while (attemptRc == SQLITE_ROW && attempts.int64(0) < id)
-            attemptRc = attempts.step();
-        while (attemptRc == SQLITE_ROW && attempts.int64(0) == id) {
-            failed.append(
-                QJsonObject { { u"attempt"_s, attempts.int64(1) }, { u"error_class"_s, nullable(attempts, 2) },
-                    { u"http_status"_s, attempts.int64(3) }, { u"t_send_ns"_s, nullable(attempts, 4) },
-                    { u"t_end_ns"_s, nullable(attempts, 5) }, { u"error_message"_s, nullable(attempts, 6) } });
-            attemptRc = attempts.step();
-        }
-        o.insert(u"failed_attempts"_s, failed);
-        buffer += QJsonDocument(o).toJson(QJsonDocument::Compact);
-        buffer += '\n';
-        if (buffer.size() > (1 << 20)) {
-            if (!writeAll(out, buffer, error))
-                return false;
-            buffer.clear();
-        }
-    }
-    if (rc != SQLITE_DONE || (attemptRc != SQLITE_ROW && attemptRc != SQLITE_DONE)) {
-        *error = u"%1 while reading the records of run %2"_s.arg(SqliteStatement::errorMessage(db)).arg(runId);
+    bool written = true;
+    const bool read = forEachRecord(
+        store, runId, scan,
+        [&](const StoredRecord& r) {
+            QJsonArray failed;
+            for (const StoredAttempt& a : r.failedAttempts) {
+                failed.append(
+                    QJsonObject { { u"attempt"_s, qint64(a.attempt) }, { u"error_class"_s, nullable(a.errorClass) },
+                        { u"http_status"_s, qint64(a.httpStatus) }, { u"t_send_ns"_s, nullable(a.sendNs) },
+                        { u"t_end_ns"_s, nullable(a.endNs) }, { u"error_message"_s, nullable(a.errorMessage) } });
+            }
+            const QJsonObject o {
+                { u"run_id"_s, runId },
+                { u"id"_s, r.id },
+                { u"model_index"_s, qint64(r.modelIndex) },
+                { u"benchmark_index"_s, qint64(r.benchmarkIndex) },
+                { u"sample_index"_s, r.sampleIndex },
+                { u"repeat"_s, qint64(r.repeat) },
+                { u"sample_id"_s, nullable(r.sampleId) },
+                { u"category"_s, nullable(r.category) },
+                { u"attempts"_s, qint64(r.attempts) },
+                { u"error_class"_s, nullable(r.errorClass) },
+                { u"http_status"_s, qint64(r.httpStatus) },
+                { u"error_message"_s, nullable(r.errorMessage) },
+                { u"t_sched_ns"_s, nullable(r.t.schedNs) },
+                { u"t_send_ns"_s, nullable(r.t.sendNs) },
+                { u"t_wire_ns"_s, nullable(r.t.wireNs) },
+                { u"t_headers_ns"_s, nullable(r.t.headersNs) },
+                { u"t_first_token_ns"_s, nullable(r.t.firstTokenNs) },
+                { u"t_first_content_ns"_s, nullable(r.t.firstContentNs) },
+                { u"t_last_token_ns"_s, nullable(r.t.lastTokenNs) },
+                { u"t_end_ns"_s, nullable(r.t.endNs) },
+                { u"input_tokens"_s, nullable(r.inputTokens) },
+                { u"output_tokens"_s, nullable(r.outputTokens) },
+                { u"token_source"_s, nullable(r.tokenSource) },
+                { u"token_events"_s, qint64(r.tokenEvents) },
+                { u"prompt"_s, nullable(r.prompt) },
+                { u"response"_s, nullable(r.response) },
+                { u"reasoning"_s, nullable(r.reasoning) },
+                { u"finish_reason"_s, nullable(r.finishReason) },
+                { u"expected"_s, nullable(r.expected) },
+                { u"score"_s, nullableScore(r.score) },
+                { u"score_explanation"_s, nullable(r.scoreExplanation) },
+                { u"score_error"_s, r.scoreError },
+                { u"judge_prompt"_s, nullable(r.judgePrompt) },
+                { u"judge_response"_s, nullable(r.judgeResponse) },
+                { u"cached"_s, r.cached },
+                { u"cache_key"_s, nullable(r.cacheKey) },
+                { u"model"_s, d.modelId(r.modelIndex) },
+                { u"benchmark"_s, d.benchmarkId(r.benchmarkIndex) },
+                { u"status"_s, r.ok() ? u"ok"_s : u"failed"_s },
+                { u"failed_attempts"_s, failed },
+            };
+            buffer += QJsonDocument(o).toJson(QJsonDocument::Compact);
+            buffer += '\n';
+            if (buffer.size() > (1 << 20)) {
+                if (!writeAll(out, buffer, error)) {
+                    written = false;
+                    return false;
+                }
+                buffer.clear();
+            }
+            return true;
+        },
+        error);
+    if (!read || !written)
         return false;
-    }
     return writeAll(out, buffer, error);
 }
 

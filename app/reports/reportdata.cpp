@@ -2,14 +2,14 @@
 
 #include "app/engine/liveaggregator.h"
 #include "models/plan/planparser.h"
-#include "models/store/sqlitestatement.h"
+#include "models/store/recordqueries.h"
+#include "models/store/runqueries.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 
-#include <sqlite3.h>
-
 #include <algorithm>
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -71,61 +71,42 @@ std::optional<ReportData> ReportData::load(
     d.thresholds = planThresholds(info->planJson);
     d.thresholdReport = evaluateThresholds(d.thresholds, d.summary, &store, runId);
 
-    sqlite3* db = store.handle();
     if (withCharts) {
         d.timeline = LiveAggregator::fromStore(store, runId, &d.timelineError);
-        SqliteStatement st(db,
-            "SELECT model_idx, COALESCE(t_last_token, t_end) - t_send FROM results WHERE run_id = ? AND "
-            "error_class IS NULL AND cached = 0 AND t_send IS NOT NULL AND COALESCE(t_last_token, t_end) IS NOT NULL "
-            "ORDER BY model_idx");
-        st.bindInt(1, runId);
-        int rc = SQLITE_ERROR;
-        while (st.isValid() && (rc = st.step()) == SQLITE_ROW) {
-            const int m = int(st.int64(0));
-            if (d.latencies.isEmpty() || d.latencies.constLast().modelIndex != m)
-                d.latencies.push_back({ m, d.modelId(m), {} });
-            d.latencies.last().latencyMs.push_back(double(st.int64(1)) / 1e6);
-        }
-        if (rc != SQLITE_DONE) {
-            *error = u"%1 while reading latencies of run %2"_s.arg(SqliteStatement::errorMessage(db)).arg(runId);
+        const bool read = forEachMeasuredLatency(
+            store, runId,
+            [&](int m, qint64 latencyNs) {
+                if (d.latencies.isEmpty() || d.latencies.constLast().modelIndex != m)
+                    d.latencies.push_back({ m, d.modelId(m), {} });
+                d.latencies.last().latencyMs.push_back(double(latencyNs) / 1e6);
+            },
+            error);
+        if (!read)
             return std::nullopt;
-        }
         for (auto& l : d.latencies)
             std::sort(l.latencyMs.begin(), l.latencyMs.end());
     }
     if (withSamples) {
-        SqliteStatement st(db,
-            "SELECT sample_id, repeat, category, error_class, http_status, score, expected, response, "
-            "score_explanation, error_message FROM results WHERE run_id = ?1 AND model_idx = ?2 AND "
-            "benchmark_idx = ?3 ORDER BY CASE WHEN error_class IS NOT NULL THEN 0 WHEN score IS NULL OR score < 1 "
-            "THEN 1 ELSE 2 END, sample_idx, repeat LIMIT ?4");
         for (const PairSummary& p : d.summary.pairs) {
-            st.reset();
-            st.bindInt(1, runId);
-            st.bindInt(2, p.modelIndex);
-            st.bindInt(3, p.benchmarkIndex);
-            st.bindInt(4, kSamplesPerPair);
-            int rc = SQLITE_ERROR;
-            while (st.isValid() && (rc = st.step()) == SQLITE_ROW) {
+            const auto records = readPairSamples(store, runId, p.modelIndex, p.benchmarkIndex, kSamplesPerPair, error);
+            if (!records)
+                return std::nullopt;
+            for (const StoredRecord& r : *records) {
                 ReportSample s;
                 s.modelIndex = p.modelIndex;
                 s.benchmarkIndex = p.benchmarkIndex;
-                s.sampleId = st.text(0);
-                s.repeat = int(st.int64(1));
-                s.category = st.text(2);
-                s.errorClass = st.text(3);
-                s.httpStatus = int(st.int64(4));
-                s.scored = !st.isNull(5);
-                s.score = st.real(5);
-                s.expected = st.text(6);
-                s.response = st.text(7);
-                s.explanation = st.text(8);
-                s.errorMessage = st.text(9);
+                s.sampleId = r.sampleId;
+                s.repeat = r.repeat;
+                s.category = r.category;
+                s.errorClass = r.errorClass;
+                s.httpStatus = r.httpStatus;
+                s.scored = !std::isnan(r.score);
+                s.score = s.scored ? r.score : 0;
+                s.expected = r.expected;
+                s.response = r.response;
+                s.explanation = r.scoreExplanation;
+                s.errorMessage = r.errorMessage;
                 d.samples.push_back(std::move(s));
-            }
-            if (rc != SQLITE_DONE) {
-                *error = u"%1 while reading samples of run %2"_s.arg(SqliteStatement::errorMessage(db)).arg(runId);
-                return std::nullopt;
             }
         }
     }

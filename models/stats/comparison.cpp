@@ -1,14 +1,13 @@
 #include "models/stats/comparison.h"
 
 #include "models/stats/statistics.h"
+#include "models/store/pairscorecursor.h"
 #include "models/store/resultsstore.h"
-#include "models/store/sqlitestatement.h"
+#include "models/store/runqueries.h"
 
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
-
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <cmath>
@@ -38,39 +37,21 @@ PlanIds planIds(const QByteArray& planJson)
     return ids;
 }
 
-QString sqlFailure(sqlite3* db, const QString& doing)
-{
-    return u"%1 while %2"_s.arg(SqliteStatement::errorMessage(db), doing);
-}
-
-constexpr const char* kSideWhere = " WHERE run_id = ?1 AND model_idx = ?2 AND benchmark_idx = ?3";
-
 // Latency and TTFT of the measured successful records of one side, as RunSummary computes them.
-bool readTimings(sqlite3* db, qint64 run, int model, int benchmark, std::vector<double>* latency,
+bool readTimings(const ResultsStore& store, qint64 run, int model, int benchmark, std::vector<double>* latency,
     std::vector<double>* ttft, QString* error)
 {
-    const QByteArray sql = QByteArray("SELECT t_send, t_first_token, t_last_token, t_end FROM results") + kSideWhere
-        + " AND error_class IS NULL AND cached = 0";
-    SqliteStatement s(db, sql.constData());
-    s.bindInt(1, run);
-    s.bindInt(2, model);
-    s.bindInt(3, benchmark);
-    int rc = SQLITE_ERROR;
-    while (s.isValid() && (rc = s.step()) == SQLITE_ROW) {
-        if (s.isNull(0))
-            continue;
-        const qint64 send = s.int64(0);
-        if (!s.isNull(2))
-            latency->push_back(double(s.int64(2) - send) / 1e6);
-        else if (!s.isNull(3))
-            latency->push_back(double(s.int64(3) - send) / 1e6);
-        if (!s.isNull(1))
-            ttft->push_back(double(s.int64(1) - send) / 1e6);
-    }
-    if (rc != SQLITE_DONE) {
-        *error = sqlFailure(db, u"reading timings of run %1"_s.arg(run));
+    const bool read = forEachMeasuredTiming(
+        store, run, model, benchmark,
+        [&](const MeasuredTiming& t) {
+            if (t.latencyNs)
+                latency->push_back(double(*t.latencyNs) / 1e6);
+            if (t.ttftNs)
+                ttft->push_back(double(*t.ttftNs) / 1e6);
+        },
+        error);
+    if (!read)
         return false;
-    }
     std::sort(latency->begin(), latency->end());
     std::sort(ttft->begin(), ttft->end());
     return true;
@@ -87,36 +68,12 @@ QVector<double> quantiles(const std::vector<double>& sorted)
     return q;
 }
 
-class ScoreCursor {
-public:
-    ScoreCursor(sqlite3* db, qint64 run, int model, int benchmark)
-        : m_stmt(db,
-            QByteArray(QByteArray("SELECT sample_idx, repeat, score FROM results") + kSideWhere
-                + " AND score IS NOT NULL ORDER BY sample_idx, repeat")
-                .constData())
-    {
-        m_stmt.bindInt(1, run);
-        m_stmt.bindInt(2, model);
-        m_stmt.bindInt(3, benchmark);
-        advance();
-    }
-    bool atEnd() const { return m_rc != SQLITE_ROW; }
-    bool failed() const { return m_rc != SQLITE_ROW && m_rc != SQLITE_DONE; }
-    std::pair<qint64, qint64> key() const { return { m_stmt.int64(0), m_stmt.int64(1) }; }
-    double score() const { return m_stmt.real(2); }
-    void advance() { m_rc = m_stmt.isValid() ? m_stmt.step() : SQLITE_ERROR; }
-
-private:
-    SqliteStatement m_stmt;
-    int m_rc = SQLITE_ERROR;
-};
-
 // Merge-joins the two sides' scores on (sample index, repeat), both read in the unique index's order.
-bool comparePaired(sqlite3* db, const CompareSide& base, int baseBenchmark, const CompareSide& side, int sideBenchmark,
-    quint64 seed, int resamples, PairedComparison* out, QString* error)
+bool comparePaired(const ResultsStore& store, const CompareSide& base, int baseBenchmark, const CompareSide& side,
+    int sideBenchmark, quint64 seed, int resamples, PairedComparison* out, QString* error)
 {
-    ScoreCursor a(db, base.runId, base.modelIndex, baseBenchmark);
-    ScoreCursor b(db, side.runId, side.modelIndex, sideBenchmark);
+    PairScoreCursor a(store, base.runId, base.modelIndex, baseBenchmark);
+    PairScoreCursor b(store, side.runId, side.modelIndex, sideBenchmark);
     std::vector<double> sa, sb;
     bool binary = true;
     while (!a.atEnd() || !b.atEnd()) {
@@ -143,7 +100,7 @@ bool comparePaired(sqlite3* db, const CompareSide& base, int baseBenchmark, cons
         }
     }
     if (a.failed() || b.failed()) {
-        *error = sqlFailure(db, u"reading scores"_s);
+        *error = u"%1 while reading scores"_s.arg(a.failed() ? a.error() : b.error());
         return false;
     }
     out->shared = qint64(sa.size());
@@ -202,15 +159,11 @@ std::optional<QVector<CompareSide>> sidesOfRun(
     };
     if (modelIds.isEmpty()) {
         // Every model that has records (a plan may name models that never ran, e.g. an interrupted run).
-        SqliteStatement s(store.handle(), "SELECT DISTINCT model_idx FROM results WHERE run_id = ? ORDER BY 1");
-        s.bindInt(1, runId);
-        int rc = SQLITE_ERROR;
-        while (s.isValid() && (rc = s.step()) == SQLITE_ROW)
-            sides.append(make(int(s.int64(0))));
-        if (rc != SQLITE_DONE) {
-            *error = sqlFailure(store.handle(), u"listing the models of run %1"_s.arg(runId));
+        const auto models = readRunModels(store, runId, error);
+        if (!models)
             return std::nullopt;
-        }
+        for (const int m : *models)
+            sides.append(make(m));
         return sides;
     }
     for (const QString& id : modelIds) {
@@ -231,8 +184,7 @@ std::optional<Comparison> computeComparison(const ResultsStore& store, const Com
             *error = what;
         return std::nullopt;
     };
-    sqlite3* db = store.handle();
-    if (!db)
+    if (!store.isOpen())
         return fail(u"the results store is not open"_s);
     if (request.sides.size() < 2)
         return fail(u"a comparison needs two or more sides (runs or models)"_s);
@@ -309,7 +261,7 @@ std::optional<Comparison> computeComparison(const ResultsStore& store, const Com
         std::vector<double> baseLatency, baseTtft;
         if (bf.present) {
             QString why;
-            if (!readTimings(db, base.runId, base.modelIndex, bf.benchmarkIndex, &baseLatency, &baseTtft, &why))
+            if (!readTimings(store, base.runId, base.modelIndex, bf.benchmarkIndex, &baseLatency, &baseTtft, &why))
                 return fail(why);
         }
         for (int i = 0; i < c.sides.size(); ++i) {
@@ -324,14 +276,14 @@ std::optional<Comparison> computeComparison(const ResultsStore& store, const Com
                 f.ttftQuantilesMs = quantiles(baseTtft);
                 continue;
             }
-            if (!readTimings(db, side.runId, side.modelIndex, f.benchmarkIndex, &lat, &tt, &why))
+            if (!readTimings(store, side.runId, side.modelIndex, f.benchmarkIndex, &lat, &tt, &why))
                 return fail(why);
             f.latencyQuantilesMs = quantiles(lat);
             f.ttftQuantilesMs = quantiles(tt);
             if (!bf.present)
                 continue;
             PairedComparison& pc = bc.vsBaseline[i];
-            if (!comparePaired(db, base, bf.benchmarkIndex, side, f.benchmarkIndex, c.seed, c.resamples, &pc, &why))
+            if (!comparePaired(store, base, bf.benchmarkIndex, side, f.benchmarkIndex, c.seed, c.resamples, &pc, &why))
                 return fail(why);
             for (const double q : Comparison::kPercentiles) {
                 pc.latencyMs.append(stats::bootstrapPercentileDifference(baseLatency, lat, q, c.seed, c.resamples));
@@ -395,81 +347,6 @@ QJsonObject Comparison::toJson() const
     }
     return QJsonObject { { u"sides"_s, sideArray }, { u"baseline"_s, baseline }, { u"seed"_s, double(seed) },
         { u"resamples"_s, resamples }, { u"benchmarks"_s, benchArray } };
-}
-
-namespace {
-
-const char* const kDisagreementSql = "SELECT a.sample_idx, a.repeat, a.sample_id, a.expected, a.score, b.score, "
-                                     "a.response, b.response FROM results a JOIN results b ON b.run_id = ?4 "
-                                     "AND b.model_idx = ?5 AND b.benchmark_idx = ?6 AND b.sample_idx = a.sample_idx "
-                                     "AND b.repeat = a.repeat "
-                                     "WHERE a.run_id = ?1 AND a.model_idx = ?2 AND a.benchmark_idx = ?3 "
-                                     "AND a.score IS NOT NULL AND b.score IS NOT NULL "
-                                     "AND (a.score >= 1.0) <> (b.score >= 1.0) ";
-
-void bindPair(SqliteStatement& s, const DisagreementPair& p)
-{
-    s.bindInt(1, p.baseRun);
-    s.bindInt(2, p.baseModel);
-    s.bindInt(3, p.baseBenchmark);
-    s.bindInt(4, p.otherRun);
-    s.bindInt(5, p.otherModel);
-    s.bindInt(6, p.otherBenchmark);
-}
-
-} // namespace
-
-std::optional<qint64> countDisagreements(const ResultsStore& store, const DisagreementPair& pair, QString* error)
-{
-    sqlite3* db = store.handle();
-    if (!db) {
-        *error = u"the results store is not open"_s;
-        return std::nullopt;
-    }
-    const QByteArray sql = "SELECT COUNT(*) FROM (" + QByteArray(kDisagreementSql) + ")";
-    SqliteStatement s(db, sql.constData());
-    bindPair(s, pair);
-    if (!s.isValid() || s.step() != SQLITE_ROW) {
-        *error = sqlFailure(db, u"counting disagreements"_s);
-        return std::nullopt;
-    }
-    return s.int64(0);
-}
-
-std::optional<QVector<Disagreement>> disagreementPage(const ResultsStore& store, const DisagreementPair& pair,
-    qint64 afterSample, int afterRepeat, int limit, QString* error)
-{
-    sqlite3* db = store.handle();
-    if (!db) {
-        *error = u"the results store is not open"_s;
-        return std::nullopt;
-    }
-    const QByteArray sql = QByteArray(kDisagreementSql)
-        + "AND (a.sample_idx > ?7 OR (a.sample_idx = ?7 AND a.repeat > ?8)) ORDER BY a.sample_idx, a.repeat LIMIT ?9";
-    SqliteStatement s(db, sql.constData());
-    bindPair(s, pair);
-    s.bindInt(7, afterSample);
-    s.bindInt(8, afterRepeat);
-    s.bindInt(9, std::max(1, limit));
-    QVector<Disagreement> page;
-    int rc = SQLITE_ERROR;
-    while (s.isValid() && (rc = s.step()) == SQLITE_ROW) {
-        Disagreement d;
-        d.sampleIndex = s.int64(0);
-        d.repeat = int(s.int64(1));
-        d.sampleId = s.text(2);
-        d.expected = s.text(3);
-        d.baseScore = s.real(4);
-        d.otherScore = s.real(5);
-        d.baseResponse = s.text(6);
-        d.otherResponse = s.text(7);
-        page.append(std::move(d));
-    }
-    if (rc != SQLITE_DONE) {
-        *error = sqlFailure(db, u"reading disagreements"_s);
-        return std::nullopt;
-    }
-    return page;
 }
 
 } // namespace evs

@@ -3,12 +3,10 @@
 #include "models/core/metricdefinitions.h"
 #include "models/stats/statistics.h"
 #include "models/store/resultsstore.h"
-#include "models/store/sqlitestatement.h"
+#include "models/store/runqueries.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <cmath>
@@ -100,27 +98,6 @@ Percentiles percentilesFromJson(const QJsonObject& o)
     return p;
 }
 
-class PairQuery {
-public:
-    PairQuery(sqlite3* db, const char* sql, qint64 runId, int model, int benchmark, qint64 scoringId = 0)
-        : m_stmt(db, sql)
-    {
-        m_stmt.bindInt(1, runId);
-        m_stmt.bindInt(2, model);
-        m_stmt.bindInt(3, benchmark);
-        if (scoringId > 0)
-            m_stmt.bindInt(4, scoringId);
-    }
-    SqliteStatement& stmt() { return m_stmt; }
-    QString prepareError() const { return m_stmt.prepareError(); }
-    bool isValid() const { return m_stmt.isValid(); }
-
-private:
-    SqliteStatement m_stmt;
-};
-
-constexpr const char* kPairWhere = " WHERE run_id = ?1 AND model_idx = ?2 AND benchmark_idx = ?3";
-
 struct ScoreAccumulator {
     std::vector<double> scores;
     qint64 passes = 0;
@@ -147,50 +124,33 @@ struct ScoreAccumulator {
     }
 };
 
-bool computePair(
-    sqlite3* db, qint64 runId, quint64 seed, const PlanNames& plan, qint64 scoringId, PairSummary& s, QString* error)
+bool computePair(const ResultsStore& store, qint64 runId, quint64 seed, const PlanNames& plan, qint64 scoringId,
+    PairSummary& s, QString* error)
 {
-    auto sqlError = [&](const QString& doing) {
-        if (error)
-            *error = u"%1 while %2 (model %3, benchmark %4)"_s.arg(SqliteStatement::errorMessage(db), doing)
-                         .arg(s.modelIndex)
-                         .arg(s.benchmarkIndex);
-        return false;
-    };
     const int m = s.modelIndex;
     const int b = s.benchmarkIndex;
 
     // Counts, tokens and the time span. Cached responses cost nothing, so they are left out of the cost; they were
     // not measured either, so they are left out of the time span and the rates.
     {
-        const QByteArray sql = QByteArray("SELECT COUNT(*), COUNT(*) - COUNT(error_class), "
-                                          "TOTAL(input_tokens), TOTAL(output_tokens), "
-                                          "TOTAL(CASE WHEN cached = 0 THEN input_tokens END), "
-                                          "TOTAL(CASE WHEN cached = 0 THEN output_tokens END), "
-                                          "MIN(CASE WHEN cached = 0 THEN t_send END), "
-                                          "MAX(CASE WHEN cached = 0 THEN t_end END), "
-                                          "TOTAL(cached), TOTAL(CASE WHEN cached = 0 AND cache_key IS NOT NULL "
-                                          "THEN 1 END) FROM results")
-            + kPairWhere;
-        PairQuery q(db, sql.constData(), runId, m, b);
-        if (!q.isValid() || q.stmt().step() != SQLITE_ROW)
-            return sqlError(u"counting records"_s);
-        auto& st = q.stmt();
-        s.n = st.int64(0);
-        s.ok = st.int64(1);
+        const auto counts = readPairCounts(store, runId, m, b, error);
+        if (!counts)
+            return false;
+        s.n = counts->records;
+        s.ok = counts->ok;
         s.failed = s.n - s.ok;
-        s.inputTokens = qint64(st.real(2));
-        s.outputTokens = qint64(st.real(3));
-        const double billedIn = st.real(4);
-        const double billedOut = st.real(5);
+        s.inputTokens = qint64(counts->inputTokens);
+        s.outputTokens = qint64(counts->outputTokens);
+        const double billedIn = counts->billedInputTokens;
+        const double billedOut = counts->billedOutputTokens;
         if (m >= 0 && size_t(m) < plan.models.size()) {
             const auto& model = plan.models[size_t(m)];
             s.costUsd = billedIn * model.priceInPerMtok / 1e6 + billedOut * model.priceOutPerMtok / 1e6;
         }
-        s.cacheHits = qint64(st.real(8));
-        s.cacheMisses = qint64(st.real(9));
-        if (!st.isNull(6) && !st.isNull(7))
-            s.durationS = double(st.int64(7) - st.int64(6)) / 1e9;
+        s.cacheHits = qint64(counts->cacheHits);
+        s.cacheMisses = qint64(counts->cacheMisses);
+        if (counts->firstSendNs && counts->lastEndNs)
+            s.durationS = double(*counts->lastEndNs - *counts->firstSendNs) / 1e9;
         if (s.durationS > 0) {
             s.requestsPerS = double(s.n - s.cacheHits) / s.durationS;
             s.outputTokensPerS = billedOut / s.durationS;
@@ -198,34 +158,21 @@ bool computePair(
     }
 
     {
-        const QByteArray sql = QByteArray("SELECT error_class, COUNT(*) FROM results") + kPairWhere
-            + " AND error_class IS NOT NULL GROUP BY error_class";
-        PairQuery q(db, sql.constData(), runId, m, b);
-        int rc = SQLITE_ERROR;
-        while (q.isValid() && (rc = q.stmt().step()) == SQLITE_ROW)
-            s.errorsByClass.insert(q.stmt().text(0), q.stmt().int64(1));
-        if (rc != SQLITE_DONE)
-            return sqlError(u"counting errors"_s);
+        auto errors = readPairErrorsByClass(store, runId, m, b, error);
+        if (!errors)
+            return false;
+        s.errorsByClass = std::move(*errors);
     }
 
     {
-        const QByteArray sql = QByteArray("SELECT COUNT(*) FROM attempts") + kPairWhere;
-        PairQuery q(db, sql.constData(), runId, m, b);
-        if (!q.isValid() || q.stmt().step() != SQLITE_ROW)
-            return sqlError(u"counting retried attempts"_s);
-        s.retriedAttempts = q.stmt().int64(0);
+        const auto retried = readPairRetriedAttempts(store, runId, m, b, error);
+        if (!retried)
+            return false;
+        s.retriedAttempts = *retried;
     }
 
     // Scores in one pass in sample order: overall, per category, and per sample for pass@k.
     {
-        const QByteArray sql = scoringId > 0
-            ? QByteArray("SELECT r.sample_idx, r.category, sr.score, sr.score_error FROM results r "
-                         "JOIN scoring_results sr ON sr.result_id = r.id AND sr.scoring_id = ?4 "
-                         "WHERE r.run_id = ?1 AND r.model_idx = ?2 AND r.benchmark_idx = ?3 "
-                         "ORDER BY r.sample_idx, r.repeat")
-            : QByteArray("SELECT sample_idx, category, score, score_error FROM results") + kPairWhere
-                + " ORDER BY sample_idx, repeat";
-        PairQuery q(db, sql.constData(), runId, m, b, scoringId);
         const std::vector<int> ks = stats::passKValues(size_t(b) < plan.repeats.size() ? plan.repeats[size_t(b)] : 1);
         std::vector<PassAtK> pass(ks.size());
         for (size_t i = 0; i < ks.size(); ++i)
@@ -244,27 +191,26 @@ bool computePair(
         ScoreAccumulator all;
         all.scores.reserve(size_t(s.n));
         QMap<QString, ScoreAccumulator> byCategory;
-        int rc = SQLITE_ERROR;
-        while (q.isValid() && (rc = q.stmt().step()) == SQLITE_ROW) {
-            const auto& st = q.stmt();
-            if (st.int64(3) != 0)
-                ++s.scoreErrors;
-            if (st.isNull(2))
-                continue;
-            const qint64 sample = st.int64(0);
-            if (sample != currentSample) {
-                closeSample();
-                currentSample = sample;
-            }
-            const double v = st.real(2);
-            ++sampleN;
-            sampleC += v >= 1.0 ? 1 : 0;
-            all.add(v);
-            const QString category = st.text(1);
-            byCategory[category.isEmpty() ? u"(none)"_s : category].add(v);
-        }
-        if (rc != SQLITE_DONE)
-            return sqlError(u"reading scores"_s);
+        const bool read = forEachPairScore(
+            store, runId, m, b, scoringId,
+            [&](const PairScore& score) {
+                if (score.scoreError)
+                    ++s.scoreErrors;
+                if (std::isnan(score.score))
+                    return;
+                if (score.sampleIndex != currentSample) {
+                    closeSample();
+                    currentSample = score.sampleIndex;
+                }
+                const double v = score.score;
+                ++sampleN;
+                sampleC += v >= 1.0 ? 1 : 0;
+                all.add(v);
+                byCategory[score.category.isEmpty() ? u"(none)"_s : score.category].add(v);
+            },
+            error);
+        if (!read)
+            return false;
         closeSample();
         all.describe(seed, &s.scored, &s.scoreMean, &s.scoreStdErr, &s.scoreCiLow, &s.scoreCiHigh, &s.ciMethod);
         if (byCategory.size() >= 2) {
@@ -287,32 +233,21 @@ bool computePair(
     {
         std::vector<double> latency, ttft, itl;
         latency.reserve(size_t(s.ok));
-        const QByteArray sql
-            = QByteArray("SELECT t_send, t_first_token, t_last_token, t_end, output_tokens FROM results") + kPairWhere
-            + " AND error_class IS NULL AND cached = 0";
-        PairQuery q(db, sql.constData(), runId, m, b);
-        int rc = SQLITE_ERROR;
-        while (q.isValid() && (rc = q.stmt().step()) == SQLITE_ROW) {
-            const auto& st = q.stmt();
-            if (st.isNull(0))
-                continue;
-            const qint64 send = st.int64(0);
-            const bool hasFirst = !st.isNull(1);
-            const bool hasLast = !st.isNull(2);
-            if (hasLast)
-                latency.push_back(double(st.int64(2) - send) / 1e6);
-            else if (!st.isNull(3))
-                latency.push_back(double(st.int64(3) - send) / 1e6);
-            if (hasFirst)
-                ttft.push_back(double(st.int64(1) - send) / 1e6);
-            // A whole response (or a stream that arrived in one read) has its first and last token at one moment:
-            // no gap between tokens was observed, so it has no ITL rather than an ITL of 0.
-            const qint64 outTokens = st.isNull(4) ? -1 : st.int64(4);
-            if (hasFirst && hasLast && outTokens > 1 && st.int64(2) > st.int64(1))
-                itl.push_back(double(st.int64(2) - st.int64(1)) / 1e6 / double(outTokens - 1));
-        }
-        if (rc != SQLITE_DONE)
-            return sqlError(u"reading timings"_s);
+        const bool read = forEachMeasuredTiming(
+            store, runId, m, b,
+            [&](const MeasuredTiming& t) {
+                if (t.latencyNs)
+                    latency.push_back(double(*t.latencyNs) / 1e6);
+                if (t.ttftNs)
+                    ttft.push_back(double(*t.ttftNs) / 1e6);
+                // A whole response (or a stream that arrived in one read) has its first and last token at one
+                // moment: no gap between tokens was observed, so it has no ITL rather than an ITL of 0.
+                if (t.firstToLastTokenNs && *t.firstToLastTokenNs > 0 && t.outputTokens > 1)
+                    itl.push_back(double(*t.firstToLastTokenNs) / 1e6 / double(t.outputTokens - 1));
+            },
+            error);
+        if (!read)
+            return false;
         s.latencyMs = percentilesOf(latency);
         s.ttftMs = percentilesOf(ttft);
         s.itlMs = percentilesOf(itl);
@@ -357,8 +292,7 @@ std::optional<RunSummary> computeRunSummary(const ResultsStore& store, qint64 ru
             *error = u"results store %1: %2"_s.arg(store.path(), what);
         return std::nullopt;
     };
-    sqlite3* db = store.handle();
-    if (!db)
+    if (!store.isOpen())
         return fail(u"not open"_s);
     const auto run = store.run(runId);
     if (!run)
@@ -374,26 +308,22 @@ std::optional<RunSummary> computeRunSummary(const ResultsStore& store, qint64 ru
 
     int onlyBenchmark = -1;
     if (scoringId > 0) {
-        SqliteStatement s(db, "SELECT benchmark_idx FROM scorings WHERE id = ? AND run_id = ?");
-        s.bindInt(1, scoringId);
-        s.bindInt(2, runId);
-        if (s.step() != SQLITE_ROW)
+        const auto benchmark = readScoringBenchmark(store, runId, scoringId);
+        if (!benchmark)
             return fail(u"run %1 has no scoring %2"_s.arg(runId).arg(scoringId));
-        onlyBenchmark = s.isNull(0) ? -1 : int(s.int64(0));
+        onlyBenchmark = *benchmark;
     }
 
     std::vector<std::pair<int, int>> pairs;
     {
-        SqliteStatement s(db, "SELECT DISTINCT model_idx, benchmark_idx FROM results WHERE run_id = ? ORDER BY 1, 2");
-        s.bindInt(1, runId);
-        int rc = SQLITE_ERROR;
-        while (s.isValid() && (rc = s.step()) == SQLITE_ROW) {
-            if (onlyBenchmark < 0 || int(s.int64(1)) == onlyBenchmark)
-                pairs.emplace_back(int(s.int64(0)), int(s.int64(1)));
+        QString why;
+        const auto all = readRunPairs(store, runId, &why);
+        if (!all)
+            return fail(why);
+        for (const auto& [m, b] : *all) {
+            if (onlyBenchmark < 0 || b == onlyBenchmark)
+                pairs.emplace_back(m, b);
         }
-        if (rc != SQLITE_DONE)
-            return fail(u"%1 while listing the models and benchmarks of run %2"_s.arg(SqliteStatement::errorMessage(db))
-                            .arg(runId));
     }
 
     // One pair at a time keeps memory to one pair's columns, whatever the size of the run.
@@ -402,7 +332,7 @@ std::optional<RunSummary> computeRunSummary(const ResultsStore& store, qint64 ru
         p.modelIndex = m;
         p.benchmarkIndex = b;
         QString why;
-        if (!computePair(db, runId, run->seed, plan, scoringId, p, &why))
+        if (!computePair(store, runId, run->seed, plan, scoringId, p, &why))
             return fail(why);
         summary.pairs.push_back(std::move(p));
     }

@@ -2,11 +2,10 @@
 
 #include "models/stats/statistics.h"
 #include "models/store/resultsstore.h"
+#include "models/store/runqueries.h"
 
 #include <QJsonObject>
 #include <QRegularExpression>
-
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <cmath>
@@ -53,24 +52,19 @@ std::optional<double> fromSummary(const Percentiles& p, double q)
 double percentileFromStore(
     const ResultsStore* store, qint64 runId, int model, int benchmark, const QString& kind, double q)
 {
-    if (!store || !store->handle())
+    if (!store || !store->isOpen())
         return std::nan("");
-    const char* sql = kind == u"ttft"_s
-        ? "SELECT t_first_token - t_send FROM results WHERE run_id = ?1 AND model_idx = ?2 AND benchmark_idx = ?3 "
-          "AND error_class IS NULL AND cached = 0 AND t_first_token IS NOT NULL AND t_send IS NOT NULL"
-        : "SELECT COALESCE(t_last_token, t_end) - t_send FROM results WHERE run_id = ?1 AND model_idx = ?2 AND "
-          "benchmark_idx = ?3 AND error_class IS NULL AND cached = 0 AND t_send IS NOT NULL "
-          "AND COALESCE(t_last_token, t_end) IS NOT NULL";
-    sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(store->handle(), sql, -1, &st, nullptr) != SQLITE_OK)
-        return std::nan("");
-    sqlite3_bind_int64(st, 1, runId);
-    sqlite3_bind_int(st, 2, model);
-    sqlite3_bind_int(st, 3, benchmark);
+    const bool ttft = kind == u"ttft"_s;
     std::vector<double> v;
-    while (sqlite3_step(st) == SQLITE_ROW)
-        v.push_back(double(sqlite3_column_int64(st, 0)) / 1e6);
-    sqlite3_finalize(st);
+    const bool read = forEachMeasuredTiming(
+        *store, runId, model, benchmark,
+        [&](const MeasuredTiming& t) {
+            if (const auto ns = ttft ? t.ttftNs : t.latencyNs)
+                v.push_back(double(*ns) / 1e6);
+        },
+        nullptr);
+    if (!read)
+        return std::nan("");
     std::sort(v.begin(), v.end());
     return stats::percentileSorted(v, q);
 }

@@ -1,6 +1,7 @@
 #include "models/store/responsecache.h"
 
 #include "models/store/resultsstore.h"
+#include "models/store/sqliteconnection.h"
 #include "models/store/sqlitestatement.h"
 
 #include <QCryptographicHash>
@@ -141,7 +142,8 @@ QString duration(qint64 s)
 
 struct ResponseCache::Private {
     mutable std::mutex mutex;
-    sqlite3* db = nullptr;
+    SqliteConnection connection;
+    sqlite3* db = nullptr; // connection.get()
     mutable SqliteStatement lookup;
 };
 
@@ -236,24 +238,22 @@ bool ResponseCache::open(const QString& path, QString* error)
             return false;
     }
     std::lock_guard lock(d->mutex);
-    if (sqlite3_open_v2(path.toUtf8().constData(), &d->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr)
-        != SQLITE_OK) {
+    QString why;
+    auto connection = SqliteConnection::open(path, SqliteConnection::Mode::QueryOnly, &why);
+    if (!connection) {
         if (error)
-            *error = u"results store %1: cannot open the response cache (%2)"_s.arg(
-                path, SqliteStatement::errorMessage(d->db));
-        sqlite3_close_v2(d->db);
-        d->db = nullptr;
+            *error = u"results store %1: %2"_s.arg(path, why);
         return false;
     }
-    sqlite3_busy_timeout(d->db, 5000);
-    SqliteStatement::exec(d->db, "PRAGMA query_only=1", nullptr);
+    d->connection = std::move(*connection);
+    d->db = d->connection.get();
     const QByteArray sql = QByteArray("SELECT ") + kEntryColumns + " FROM response_cache WHERE key = ?";
     d->lookup = SqliteStatement(d->db, sql.constData());
     if (!d->lookup.isValid()) {
         if (error)
             *error = u"results store %1: %2"_s.arg(path, d->lookup.prepareError());
         d->lookup = {};
-        sqlite3_close_v2(d->db);
+        d->connection.close();
         d->db = nullptr;
         return false;
     }
@@ -264,10 +264,8 @@ void ResponseCache::close()
 {
     std::lock_guard lock(d->mutex);
     d->lookup = {};
-    if (d->db) {
-        sqlite3_close_v2(d->db);
-        d->db = nullptr;
-    }
+    d->connection.close();
+    d->db = nullptr;
 }
 
 bool ResponseCache::isOpen() const
@@ -359,7 +357,7 @@ QVector<CacheLookupRecord> ResponseCache::recordsOfSample(qint64 runId, const QS
 
 std::optional<qint64> ResponseCache::clear(ResultsStore& store, qint64 nowUnixS, qint64 olderThanS, QString* error)
 {
-    sqlite3* db = store.handle();
+    sqlite3* db = store.connection().get();
     if (!db) {
         if (error)
             *error = u"results store %1: not open"_s.arg(store.path());
@@ -375,7 +373,7 @@ std::optional<qint64> ResponseCache::clear(ResultsStore& store, qint64 nowUnixS,
                 store.path(), SqliteStatement::errorMessage(db));
         return std::nullopt;
     }
-    return qint64(sqlite3_changes(db));
+    return store.connection().changes();
 }
 
 CacheExplanation ResponseCache::explain(

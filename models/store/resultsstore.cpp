@@ -1,6 +1,8 @@
 #include "models/store/resultsstore.h"
 
+#include "models/store/sqliteconnection.h"
 #include "models/store/sqlitestatement.h"
+#include "models/store/storesql.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -139,14 +141,21 @@ CREATE TABLE scoring_results (
 ) WITHOUT ROWID;
 )sql";
 
-// Indexes for the results browser's sort orders (keyset pages seek on these exact expressions).
-constexpr const char* kMigration3 = R"sql(
-CREATE INDEX results_browse_benchmark ON results (run_id, benchmark_idx, model_idx, sample_idx, repeat);
-CREATE INDEX results_browse_status ON results (run_id, IFNULL(error_class, ''));
-CREATE INDEX results_browse_score ON results (run_id, IFNULL(score, -1.0));
-CREATE INDEX results_browse_latency ON results (run_id, IFNULL(COALESCE(t_last_token, t_end) - t_send, -1));
-CREATE INDEX results_browse_ttft ON results (run_id, IFNULL(t_first_token - t_send, -1));
-)sql";
+// Indexes for the results browser's sort orders (keyset pages seek on these exact expressions, which is why both are
+// built from the constants of storesql.h).
+constexpr auto kMigration3 = storesql::sql("\nCREATE INDEX ", storesql::kBrowseBenchmarkIndex,
+    " ON results (run_id, benchmark_idx, model_idx, sample_idx, repeat);\n"
+    "CREATE INDEX ",
+    storesql::kBrowseStatusIndex, " ON results (run_id, ", storesql::kStatusKey,
+    ");\n"
+    "CREATE INDEX ",
+    storesql::kBrowseScoreIndex, " ON results (run_id, ", storesql::kScoreKey,
+    ");\n"
+    "CREATE INDEX ",
+    storesql::kBrowseLatencyIndex, " ON results (run_id, ", storesql::kLatencyKey,
+    ");\n"
+    "CREATE INDEX ",
+    storesql::kBrowseTtftIndex, " ON results (run_id, ", storesql::kTtftKey, ");\n");
 
 std::mutex g_migrationsMutex;
 std::vector<QByteArray> g_testMigrations;
@@ -154,7 +163,7 @@ int g_migrationLimit = 0;
 
 std::vector<QByteArray> migrations()
 {
-    std::vector<QByteArray> all { QByteArray(kMigration1), QByteArray(kMigration2), QByteArray(kMigration3) };
+    std::vector<QByteArray> all { QByteArray(kMigration1), QByteArray(kMigration2), QByteArray(kMigration3.c_str()) };
     std::lock_guard lock(g_migrationsMutex);
     if (g_migrationLimit > 0 && size_t(g_migrationLimit) < all.size())
         all.resize(size_t(g_migrationLimit));
@@ -218,7 +227,8 @@ std::optional<RunStatus> runStatusFromName(QStringView name)
 }
 
 struct ResultsStore::Private {
-    sqlite3* db = nullptr;
+    SqliteConnection connection;
+    sqlite3* db = nullptr; // connection.get()
     QString path;
 
     bool fail(QString* error, const QString& what) const
@@ -296,27 +306,22 @@ bool ResultsStore::open(const QString& path, QString* error)
     if (path.isEmpty())
         return d->fail(error, u"no path given"_s);
 
-    const int rc
-        = sqlite3_open_v2(path.toUtf8().constData(), &d->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
-    if (rc != SQLITE_OK) {
-        const QString msg = d->db ? SqliteStatement::errorMessage(d->db) : QString::fromUtf8(sqlite3_errstr(rc));
-        close();
-        return d->fail(error, u"cannot open (%1)"_s.arg(msg));
-    }
-    sqlite3_extended_result_codes(d->db, 1);
-    sqlite3_busy_timeout(d->db, 5000);
+    QString why;
+    auto connection = SqliteConnection::open(path, SqliteConnection::Mode::Create, &why);
+    if (!connection)
+        return d->fail(error, why);
+    d->connection = std::move(*connection);
+    d->db = d->connection.get();
 
-    // The first read is where a file that is not SQLite shows itself.
     int version = 0;
     {
         SqliteStatement s(d->db, "PRAGMA user_version");
-        const int stepRc = s.isValid() ? s.step() : sqlite3_errcode(d->db);
-        if (stepRc != SQLITE_ROW) {
-            const bool notDb = (stepRc & 0xff) == SQLITE_NOTADB;
-            const QString msg = notDb ? u"not an SQLite database (file is not a database)"_s
-                                      : u"cannot read (%1)"_s.arg(SqliteStatement::errorMessage(d->db));
+        if (!s.isValid() || s.step() != SQLITE_ROW) {
+            d->failSql(&why, u"reading the schema version"_s);
             close();
-            return d->fail(error, msg);
+            if (error)
+                *error = why;
+            return false;
         }
         version = int(s.int64(0));
     }
@@ -326,23 +331,6 @@ bool ResultsStore::open(const QString& path, QString* error)
             u"created by a newer evalsandbox (schema version %1; this version reads up to %2)"_s.arg(version).arg(
                 schemaVersion()));
     }
-
-    {
-        SqliteStatement s(d->db, "PRAGMA journal_mode=WAL");
-        if (!s.isValid() || s.step() != SQLITE_ROW) {
-            QString tmp;
-            d->failSql(&tmp, u"switching to WAL"_s);
-            close();
-            if (error)
-                *error = tmp;
-            return false;
-        }
-        if (s.text(0) != u"wal"_s)
-            spdlog::warn("results store {}: journal mode is {}, not WAL", path.toStdString(), s.text(0).toStdString());
-    }
-    // In WAL mode NORMAL loses no committed transaction on an application crash, only on power loss.
-    SqliteStatement::exec(d->db, "PRAGMA synchronous=NORMAL", nullptr);
-
     if (version < schemaVersion() && !d->migrate(version, error)) {
         close();
         return false;
@@ -384,10 +372,8 @@ bool ResultsStore::Private::migrate(int from, QString* error)
 
 void ResultsStore::close()
 {
-    if (d->db) {
-        sqlite3_close_v2(d->db);
-        d->db = nullptr;
-    }
+    d->connection.close();
+    d->db = nullptr;
 }
 
 bool ResultsStore::isOpen() const
@@ -403,6 +389,11 @@ QString ResultsStore::path() const
 sqlite3* ResultsStore::handle() const
 {
     return d->db;
+}
+
+const SqliteConnection& ResultsStore::connection() const
+{
+    return d->connection;
 }
 
 std::optional<qint64> ResultsStore::createRun(
@@ -431,7 +422,7 @@ std::optional<qint64> ResultsStore::createRun(
         d->failSql(error, u"creating a run"_s);
         return std::nullopt;
     }
-    return sqlite3_last_insert_rowid(d->db);
+    return d->connection.lastInsertRowId();
 }
 
 bool ResultsStore::setRunStatus(qint64 runId, RunStatus status, QString* error)
@@ -447,7 +438,7 @@ bool ResultsStore::setRunStatus(qint64 runId, RunStatus status, QString* error)
     s.bindInt(3, runId);
     if (s.step() != SQLITE_DONE)
         return d->failSql(error, u"setting the status of run %1"_s.arg(runId));
-    if (sqlite3_changes(d->db) == 0)
+    if (d->connection.changes() == 0)
         return d->fail(error, u"no run %1"_s.arg(runId));
     return true;
 }
@@ -461,7 +452,7 @@ bool ResultsStore::saveSummary(qint64 runId, const QJsonObject& summary, QString
     s.bindInt(2, runId);
     if (s.step() != SQLITE_DONE)
         return d->failSql(error, u"saving the summary of run %1"_s.arg(runId));
-    if (sqlite3_changes(d->db) == 0)
+    if (d->connection.changes() == 0)
         return d->fail(error, u"no run %1"_s.arg(runId));
     return true;
 }
@@ -486,7 +477,7 @@ bool ResultsStore::deleteRun(qint64 runId, QString* error)
             msg = SqliteStatement::errorMessage(d->db);
             break;
         }
-        deletedRuns = sqlite3_changes(d->db);
+        deletedRuns = d->connection.changes();
     }
     // Prompts no other result refers to go too; NOT IN builds one temporary index rather than a scan per text.
     if (ok) {

@@ -13,6 +13,8 @@ struct sqlite3;
 
 namespace evs {
 
+class SqliteConnection;
+
 enum class RunStatus { Running, Completed, Interrupted, Failed };
 QString runStatusName(RunStatus s);
 std::optional<RunStatus> runStatusFromName(QStringView name);
@@ -32,8 +34,10 @@ struct RunInfo {
     QJsonObject summary; // exact figures saved at the end (empty until then)
 };
 
-// The SQLite results store (docs/architecture.md section 5): schema, migrations and read queries, on a connection owned
-// by the thread that opened it. Records are written by ResultsWriter on its own connection.
+// The SQLite results store (docs/architecture.md section 5): schema, migrations and the run queries, on a connection
+// owned by the thread that opened it. Records are written by ResultsWriter on its own connection. The read queries of
+// other parts (summary, exports, dashboard, browser) are the free functions of models/store/*queries.h, run on this
+// store's connection.
 class ResultsStore {
 public:
     ResultsStore();
@@ -50,7 +54,10 @@ public:
     void close();
     bool isOpen() const;
     QString path() const;
-    sqlite3* handle() const; // for queries elsewhere in models/ (stats), same thread only
+    // The connection, for the store's own queries (models/store/*queries.h) on the same thread. Nothing outside
+    // models/store runs SQL: readers call those typed queries.
+    const SqliteConnection& connection() const;
+    sqlite3* handle() const; // connection().get(), for tests that check the store with their own SQL
 
     std::optional<qint64> createRun(
         const QString& name, const QByteArray& planJson, quint64 seed, qint64 plannedSamples, QString* error);

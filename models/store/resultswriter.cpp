@@ -2,6 +2,7 @@
 
 #include "models/store/responsecache.h"
 #include "models/store/resultsstore.h"
+#include "models/store/sqliteconnection.h"
 #include "models/store/sqlitestatement.h"
 
 #include <spdlog/spdlog.h>
@@ -78,7 +79,8 @@ struct ResultsWriter::Private {
     std::atomic<qint64> cacheWritten { 0 };
 
     // Writer thread only (after start()).
-    sqlite3* db = nullptr;
+    SqliteConnection connection;
+    sqlite3* db = nullptr; // connection.get()
     SqliteStatement insertResult;
     SqliteStatement insertAttempt;
     SqliteStatement insertText;
@@ -94,7 +96,7 @@ struct ResultsWriter::Private {
     bool push(QueueItem&& item);
     bool insert(const RequestRecord& r);
     bool insertCache(const CacheEntry& e);
-    bool execSql(const char* sql) { return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
+    bool execSql(const char* sql) { return connection.exec(sql); }
     void failLocked(const QString& doing);
     void closeConnection();
 };
@@ -143,12 +145,12 @@ bool ResultsWriter::start(QString* error)
         if (!store.open(d->path, error))
             return false;
     }
-    if (sqlite3_open_v2(d->path.toUtf8().constData(), &d->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr)
-        != SQLITE_OK)
-        return fail(u"cannot open for writing (%1)"_s.arg(SqliteStatement::errorMessage(d->db)));
-    sqlite3_extended_result_codes(d->db, 1);
-    sqlite3_busy_timeout(d->db, 10000);
-    d->execSql("PRAGMA synchronous=NORMAL");
+    QString why;
+    auto connection = SqliteConnection::open(d->path, SqliteConnection::Mode::Write, &why);
+    if (!connection)
+        return fail(why);
+    d->connection = std::move(*connection);
+    d->db = d->connection.get();
     if (d->connectionHook)
         d->connectionHook(d->db);
 
@@ -273,10 +275,8 @@ void ResultsWriter::Private::closeConnection()
     insertAttempt = {};
     insertText = {};
     upsertCache = {};
-    if (db) {
-        sqlite3_close_v2(db);
-        db = nullptr;
-    }
+    connection.close();
+    db = nullptr;
 }
 
 void ResultsWriter::Private::failLocked(const QString& doing)
@@ -361,7 +361,7 @@ void ResultsWriter::Private::run()
         if (!ok) {
             failLocked(u"committing %1 records"_s.arg(batchRecords));
             // SQLite may already have rolled back on some errors (SQLITE_FULL among them).
-            if (!sqlite3_get_autocommit(db))
+            if (connection.inTransaction())
                 execSql("ROLLBACK");
             // The rolled-back texts are no longer known to be stored.
             knownTexts.clear();
@@ -446,13 +446,13 @@ bool ResultsWriter::Private::insert(const RequestRecord& r)
     s.reset();
     if (rc != SQLITE_DONE)
         return false;
-    if (sqlite3_changes(db) == 0) {
+    if (connection.changes() == 0) {
         ++batchIgnored; // this key is already stored: so are its attempts
         return true;
     }
     ++batchInserted;
 
-    const qint64 resultId = sqlite3_last_insert_rowid(db);
+    const qint64 resultId = connection.lastInsertRowId();
     for (const auto& a : r.failedAttempts) {
         auto& as = insertAttempt;
         as.bindInt(1, resultId);

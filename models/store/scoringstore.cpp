@@ -1,6 +1,8 @@
 #include "models/store/scoringstore.h"
 
 #include "models/store/resultsstore.h"
+#include "models/store/runqueries.h"
+#include "models/store/sqliteconnection.h"
 #include "models/store/sqlitestatement.h"
 
 #include <QJsonDocument>
@@ -40,7 +42,7 @@ struct ScoringStore::Private {
     SqliteStatement insert;
     bool inTransaction = false;
 
-    sqlite3* db() const { return store->handle(); }
+    sqlite3* db() const { return store->connection().get(); }
     bool failSql(QString* error, const QString& doing) const
     {
         if (error)
@@ -87,20 +89,19 @@ std::optional<ScoringInfo> ScoringStore::scoring(qint64 scoringId) const
 
 QVector<std::pair<int, int>> ScoringStore::pairs(qint64 runId, QString* error) const
 {
-    QVector<std::pair<int, int>> out;
     if (!d->db()) {
         if (error)
             *error = u"results store: not open"_s;
-        return out;
+        return {};
     }
-    SqliteStatement s(d->db(), "SELECT DISTINCT model_idx, benchmark_idx FROM results WHERE run_id = ? ORDER BY 1, 2");
-    s.bindInt(1, runId);
-    int rc = SQLITE_ERROR;
-    while (s.isValid() && (rc = s.step()) == SQLITE_ROW)
-        out.push_back({ int(s.int64(0)), int(s.int64(1)) });
-    if (rc != SQLITE_DONE)
-        d->failSql(error, u"listing the pairs of run %1"_s.arg(runId));
-    return out;
+    QString why;
+    auto pairs = readRunPairs(*d->store, runId, &why);
+    if (!pairs) {
+        if (error)
+            *error = u"results store %1: %2"_s.arg(d->store->path(), why);
+        return {};
+    }
+    return *pairs;
 }
 
 bool ScoringStore::forEachResponse(
@@ -161,7 +162,7 @@ std::optional<qint64> ScoringStore::begin(
     }
     d->insert = SqliteStatement(d->db(),
         "INSERT INTO scoring_results (scoring_id, result_id, score, score_error, explanation) VALUES (?, ?, ?, ?, ?)");
-    const qint64 id = sqlite3_last_insert_rowid(d->db());
+    const qint64 id = d->store->connection().lastInsertRowId();
     d->insert.bindInt(1, id);
     return id;
 }

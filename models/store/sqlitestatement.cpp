@@ -2,13 +2,37 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <cmath>
+#include <mutex>
 #include <utility>
+
+using namespace Qt::StringLiterals;
 
 namespace evs {
 
+namespace {
+
+std::atomic<bool> g_observed { false };
+std::mutex g_observerMutex;
+std::function<void(const char*)> g_observer;
+
+} // namespace
+
+void SqliteStatement::setPrepareObserverForTesting(std::function<void(const char* sql)> observer)
+{
+    std::lock_guard lock(g_observerMutex);
+    g_observed = bool(observer);
+    g_observer = std::move(observer);
+}
+
 SqliteStatement::SqliteStatement(sqlite3* db, const char* sql)
 {
+    if (g_observed.load(std::memory_order_relaxed)) {
+        std::lock_guard lock(g_observerMutex);
+        if (g_observer)
+            g_observer(sql);
+    }
     if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr) != SQLITE_OK) {
         m_prepareError = errorMessage(db);
         sqlite3_finalize(m_stmt);
@@ -112,10 +136,11 @@ double SqliteStatement::real(int col) const
 
 QString SqliteStatement::text(int col) const
 {
-    const auto* p = static_cast<const char16_t*>(sqlite3_column_text16(m_stmt, col));
-    if (!p)
+    if (sqlite3_column_type(m_stmt, col) == SQLITE_NULL)
         return {};
-    return QString::fromUtf16(p, sqlite3_column_bytes16(m_stmt, col) / 2);
+    const auto* p = static_cast<const char16_t*>(sqlite3_column_text16(m_stmt, col));
+    const int units = sqlite3_column_bytes16(m_stmt, col) / 2;
+    return p && units > 0 ? QString::fromUtf16(p, units) : u""_s;
 }
 
 QByteArray SqliteStatement::utf8(int col) const

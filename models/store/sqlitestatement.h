@@ -4,6 +4,8 @@
 #include <QString>
 #include <QStringView>
 
+#include <functional>
+
 struct sqlite3;
 struct sqlite3_stmt;
 
@@ -42,12 +44,16 @@ public:
     bool isNull(int col) const;
     qint64 int64(int col) const;
     double real(int col) const;
-    QString text(int col) const; // QString() for NULL
+    QString text(int col) const; // QString() for NULL only: a stored empty text is an empty, non-null QString
     QByteArray utf8(int col) const;
 
     // Runs one or more statements with no result rows; error gets SQLite's message.
     static bool exec(sqlite3* db, const char* sql, QString* error);
     static QString errorMessage(sqlite3* db);
+
+    // Tests only: from now on, every statement prepared (on any thread) is passed to `observer` first, so that a test
+    // can look at the query plans of what a function really runs. An empty function stops it.
+    static void setPrepareObserverForTesting(std::function<void(const char* sql)> observer);
 
 private:
     sqlite3_stmt* m_stmt = nullptr;

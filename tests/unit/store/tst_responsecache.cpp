@@ -64,11 +64,7 @@ QString text(const test::SqlReader& raw, const char* sql)
 
 bool exec(const QString& path, const char* sql)
 {
-    sqlite3* db = nullptr;
-    sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READWRITE, nullptr);
-    const bool ok = sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
-    sqlite3_close_v2(db);
-    return ok;
+    return test::execSql(path, sql);
 }
 
 } // namespace

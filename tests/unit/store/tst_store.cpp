@@ -1,5 +1,6 @@
 #include "models/store/resultsstore.h"
 #include "models/store/resultswriter.h"
+#include "models/store/sqliteconnection.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -21,13 +22,15 @@ using namespace evs;
 namespace {
 
 // A plain connection of the test's own, so that what the store wrote is checked with independent SQL.
+// Opened like the writer's (the same pragmas), but every query here is the test's own.
 class RawDb {
 public:
     explicit RawDb(const QString& path)
     {
-        sqlite3_open_v2(path.toUtf8().constData(), &m_db, SQLITE_OPEN_READWRITE, nullptr);
+        if (auto c = SqliteConnection::open(path, SqliteConnection::Mode::Write, nullptr))
+            m_connection = std::move(*c);
+        m_db = m_connection.get();
     }
-    ~RawDb() { sqlite3_close_v2(m_db); }
     sqlite3* get() const { return m_db; }
     qint64 scalar(const char* sql) const
     {
@@ -72,6 +75,7 @@ public:
     bool exec(const char* sql) const { return sqlite3_exec(m_db, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
 
 private:
+    SqliteConnection m_connection;
     sqlite3* m_db = nullptr;
 };
 

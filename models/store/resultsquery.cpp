@@ -1,7 +1,9 @@
-#include "models/browse/resultsquery.h"
+#include "models/store/resultsquery.h"
 
 #include "models/store/resultsstore.h"
+#include "models/store/sqliteconnection.h"
 #include "models/store/sqlitestatement.h"
+#include "models/store/storesql.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -17,10 +19,11 @@ namespace evs {
 namespace {
 
 // The table's short columns; the sort key's expressions follow them in every page query.
-constexpr const char* kRowColumns
-    = "id, model_idx, benchmark_idx, sample_idx, repeat, sample_id, category, error_class, http_status, attempts, "
-      "score, score_error, COALESCE(t_last_token, t_end) - t_send, t_first_token - t_send, output_tokens, cached, "
-      "substr(response, 1, 200), substr(expected, 1, 200)";
+constexpr auto kRowColumnsSql = storesql::sql("id, model_idx, benchmark_idx, sample_idx, repeat, sample_id, category, "
+                                              "error_class, http_status, attempts, score, score_error, ",
+    storesql::kLatencyNs, ", ", storesql::kTtftNs,
+    ", output_tokens, cached, substr(response, 1, 200), substr(expected, 1, 200)");
+constexpr const char* kRowColumns = kRowColumnsSql.c_str();
 constexpr int kRowColumnCount = 18;
 
 // A WHERE clause with its parameters, bound in order.
@@ -156,7 +159,8 @@ QString placeholders(int n)
 } // namespace
 
 struct ResultsQuery::Private {
-    sqlite3* db = nullptr;
+    SqliteConnection connection;
+    sqlite3* db = nullptr; // connection.get()
     QString path;
 
     bool fail(QString* error, const QString& what) const
@@ -200,13 +204,12 @@ bool ResultsQuery::open(const QString& path, QString* error)
 {
     close();
     d->path = path;
-    const int rc = sqlite3_open_v2(path.toUtf8().constData(), &d->db, SQLITE_OPEN_READONLY, nullptr);
-    if (rc != SQLITE_OK) {
-        const QString msg = d->db ? SqliteStatement::errorMessage(d->db) : QString::fromUtf8(sqlite3_errstr(rc));
-        close();
-        return d->fail(error, u"cannot open for reading (%1)"_s.arg(msg));
-    }
-    sqlite3_busy_timeout(d->db, 5000);
+    QString why;
+    auto connection = SqliteConnection::open(path, SqliteConnection::Mode::ReadOnly, &why);
+    if (!connection)
+        return d->fail(error, why);
+    d->connection = std::move(*connection);
+    d->db = d->connection.get();
     SqliteStatement s(d->db, "SELECT COUNT(*) FROM results WHERE 0");
     if (!s.isValid() || s.step() != SQLITE_ROW) {
         const QString msg = s.isValid() ? SqliteStatement::errorMessage(d->db) : s.prepareError();
@@ -218,10 +221,8 @@ bool ResultsQuery::open(const QString& path, QString* error)
 
 void ResultsQuery::close()
 {
-    if (d->db) {
-        sqlite3_close_v2(d->db);
-        d->db = nullptr;
-    }
+    d->connection.close();
+    d->db = nullptr;
 }
 
 bool ResultsQuery::isOpen() const
@@ -244,14 +245,15 @@ QStringList ResultsQuery::keyExpressions(ResultsSortKey key, bool* unique)
         return { u"model_idx"_s, u"benchmark_idx"_s, u"sample_idx"_s, u"repeat"_s };
     case ResultsSortKey::Benchmark:
         return { u"benchmark_idx"_s, u"model_idx"_s, u"sample_idx"_s, u"repeat"_s };
+    // One value each: the expression of its index (migration 3), so that the seek uses it.
     case ResultsSortKey::Status:
-        return { u"IFNULL(error_class, '')"_s };
+        return { QString::fromLatin1(storesql::kStatusKey.c_str()) };
     case ResultsSortKey::Score:
-        return { u"IFNULL(score, -1.0)"_s };
+        return { QString::fromLatin1(storesql::kScoreKey.c_str()) };
     case ResultsSortKey::Latency:
-        return { u"IFNULL(COALESCE(t_last_token, t_end) - t_send, -1)"_s };
+        return { QString::fromLatin1(storesql::kLatencyKey.c_str()) };
     case ResultsSortKey::Ttft:
-        return { u"IFNULL(t_first_token - t_send, -1)"_s };
+        return { QString::fromLatin1(storesql::kTtftKey.c_str()) };
     }
     return {};
 }
