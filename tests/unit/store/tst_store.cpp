@@ -2,7 +2,6 @@
 #include "models/store/resultswriter.h"
 #include "models/store/sqliteconnection.h"
 
-#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -134,7 +133,6 @@ private Q_SLOTS:
     void writerStoresPromptOnce();
     void writerDiskFull();
     void writerEnqueueAfterStopFails();
-    void writerThroughput();
 };
 
 void TestStore::freshStoreIsMigrated()
@@ -737,47 +735,6 @@ void TestStore::writerEnqueueAfterStopFails()
     QVERIFY(!writer.enqueue(makeRecord(1, 0, 0, 1)));
     QVERIFY(!writer.failed());
     QCOMPARE(writer.committedCount(), 1);
-}
-
-void TestStore::writerThroughput()
-{
-    QTemporaryDir dir;
-    const QString path = storePath(dir);
-    ResultsStore store;
-    QString error;
-    QVERIFY(store.open(path, &error));
-    const qint64 runId = *store.createRun(u"speed"_s, "{}", 1, -1, &error);
-    constexpr int kRecords = 100000;
-    std::vector<QString> prompts;
-    for (int i = 0; i < 200; ++i)
-        prompts.push_back(
-            u"[{\"role\":\"user\",\"content\":\"Question %1: what is 17 * 23? Answer with a number.\"}]"_s.arg(i)
-                .repeated(4));
-
-    ResultsWriter writer(path);
-    QVERIFY(writer.start(&error));
-    QElapsedTimer timer;
-    timer.start();
-    std::vector<std::thread> producers;
-    for (int t = 0; t < 2; ++t) {
-        producers.emplace_back([&, t] {
-            for (int i = t; i < kRecords; i += 2) {
-                auto r = makeRecord(runId, i % 2, i % 5, i);
-                r.prompt = prompts[size_t(i % 200)];
-                r.response = u"The answer is 391. "_s.repeated(5);
-                if (i % 50 == 0)
-                    r.failedAttempts.push_back({ 1, ErrorClass::Http429, 429, 0, 10, u"slow down"_s });
-                writer.enqueue(std::move(r));
-            }
-        });
-    }
-    for (auto& p : producers)
-        p.join();
-    QVERIFY(writer.flush());
-    const double seconds = double(timer.nsecsElapsed()) / 1e9;
-    QCOMPARE(store.storedRecordCount(runId), kRecords);
-    // A figure to read, not a timed assertion (docs/style.md).
-    qInfo("writer throughput: %d records in %.2f s = %.0f records/s", kRecords, seconds, kRecords / seconds);
 }
 
 QTEST_GUILESS_MAIN(TestStore)
