@@ -141,21 +141,21 @@ CREATE TABLE scoring_results (
 ) WITHOUT ROWID;
 )sql";
 
-// Indexes for the results browser's sort orders (keyset pages seek on these exact expressions, which is why both are
-// built from the constants of storesql.h).
+// "CREATE INDEX name ON results (run_id, expression);" for one of the browser's sort keys.
+template<std::size_t N, std::size_t M>
+consteval auto browseIndex(const storesql::Text<N>& name, const storesql::Text<M>& expression)
+{
+    return storesql::sql("CREATE INDEX ", name, " ON results (run_id, ", expression, ");\n");
+}
+
+// Indexes for the results browser's sort orders. Keyset pages seek on these exact expressions, so both this migration
+// and the queries take them from storesql.h (the text is the one this migration has always had).
 constexpr auto kMigration3 = storesql::sql("\nCREATE INDEX ", storesql::kBrowseBenchmarkIndex,
-    " ON results (run_id, benchmark_idx, model_idx, sample_idx, repeat);\n"
-    "CREATE INDEX ",
-    storesql::kBrowseStatusIndex, " ON results (run_id, ", storesql::kStatusKey,
-    ");\n"
-    "CREATE INDEX ",
-    storesql::kBrowseScoreIndex, " ON results (run_id, ", storesql::kScoreKey,
-    ");\n"
-    "CREATE INDEX ",
-    storesql::kBrowseLatencyIndex, " ON results (run_id, ", storesql::kLatencyKey,
-    ");\n"
-    "CREATE INDEX ",
-    storesql::kBrowseTtftIndex, " ON results (run_id, ", storesql::kTtftKey, ");\n");
+    " ON results (run_id, benchmark_idx, model_idx, sample_idx, repeat);\n",
+    browseIndex(storesql::kBrowseStatusIndex, storesql::kStatusKey),
+    browseIndex(storesql::kBrowseScoreIndex, storesql::kScoreKey),
+    browseIndex(storesql::kBrowseLatencyIndex, storesql::kLatencyKey),
+    browseIndex(storesql::kBrowseTtftIndex, storesql::kTtftKey));
 
 std::mutex g_migrationsMutex;
 std::vector<QByteArray> g_testMigrations;
