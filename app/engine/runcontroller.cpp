@@ -14,12 +14,117 @@
 #include <QTimer>
 
 #include <spdlog/spdlog.h>
+#include <sqlite3.h>
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
 
 using namespace Qt::StringLiterals;
 
 namespace evs {
+
+namespace {
+
+// The end of a run, on the finaliser thread: what it needs (copied before it starts) and what it found (read once
+// it has ended). abandon() may be called from the controller's thread at any time.
+struct Finalization {
+    // In.
+    std::vector<QThread*> threads; // joined here, deleted on the controller's thread
+    ResultsWriter* writer = nullptr;
+    QString dbPath;
+    qint64 runId = 0;
+    QVector<Threshold> thresholds;
+    QMap<int, qint64> badRecordsByBenchmark;
+    QString fatal;
+    bool userCanceled = false;
+    // Out.
+    RunStatus status = RunStatus::Completed;
+    QString failure;
+    std::optional<RunSummary> summary;
+    ThresholdReport thresholdReport;
+
+    void abandon()
+    {
+        std::lock_guard lock(mutex);
+        abandoned = true;
+        if (db)
+            sqlite3_interrupt(db); // thread-safe: the running query returns SQLITE_INTERRUPT
+    }
+    bool isAbandoned() const { return abandoned.load(); }
+    void attach(sqlite3* handle)
+    {
+        std::lock_guard lock(mutex);
+        db = handle;
+    }
+    void run();
+
+private:
+    std::mutex mutex;
+    sqlite3* db = nullptr; // the finaliser's connection while a query may be interrupted
+    std::atomic_bool abandoned = false;
+};
+
+void Finalization::run()
+{
+    for (QThread* t : threads) {
+        t->quit();
+        t->wait();
+    }
+    const bool flushed = writer->flush();
+    writer->stop();
+    if (!flushed && fatal.isEmpty())
+        fatal = writer->error();
+
+    ResultsStore store; // a connection of this thread
+    QString error;
+    if (!store.open(dbPath, &error)) {
+        status = RunStatus::Failed;
+        failure = u"results store: %1"_s.arg(error);
+        spdlog::error("could not record the end of run {}: {}", runId, error.toStdString());
+        return;
+    }
+    attach(store.handle());
+    if (!fatal.isEmpty()) {
+        failure = fatal;
+        status = RunStatus::Failed;
+    } else if (userCanceled) {
+        status = RunStatus::Interrupted;
+    } else {
+        if (!isAbandoned())
+            summary = computeRunSummary(store, runId, &error);
+        QJsonObject saved;
+        if (summary) {
+            for (auto it = badRecordsByBenchmark.cbegin(); it != badRecordsByBenchmark.cend(); ++it)
+                summary->setBadRecords(it.key(), it.value());
+            thresholdReport = evaluateThresholds(thresholds, *summary, &store, runId);
+            saved = summary->toJson();
+            if (!thresholdReport.results.isEmpty())
+                saved.insert(u"thresholds"_s, thresholdReport.toJson());
+        }
+        // An interrupted query (abandon() sets the flag first) may have left a figure out: never save such a summary.
+        if (summary && !isAbandoned() && store.saveSummary(runId, saved, &error)) {
+            status = RunStatus::Completed;
+        } else if (isAbandoned()) {
+            // Quitting while the summary was computed: every record is stored, the summary is not. A resume sends
+            // nothing and computes it.
+            status = RunStatus::Interrupted;
+            summary.reset();
+            thresholdReport = {};
+        } else {
+            failure = u"summary of run %1: %2"_s.arg(runId).arg(error);
+            status = RunStatus::Failed;
+        }
+    }
+    attach(nullptr); // the status must be written whatever happens now
+    // A failed store leaves the run resumable: mark it interrupted, not failed, when records may be missing.
+    const RunStatus stored = status == RunStatus::Failed ? RunStatus::Interrupted : status;
+    QString statusError;
+    if (!store.setRunStatus(runId, stored, &statusError) && !store.setRunStatus(runId, stored, &statusError))
+        spdlog::error("could not record the status of run {}: {}", runId, statusError.toStdString());
+}
+
+} // namespace
 
 struct RunController::Private {
     ResultsStore store;
@@ -34,6 +139,9 @@ struct RunController::Private {
     qint64 planned = -1;
     qint64 doneBefore = 0;
     bool userCanceled = false;
+    // While the run finalises: the finaliser thread and what it shares with this one.
+    QThread* finalizer = nullptr;
+    std::shared_ptr<Finalization> finalization;
 };
 
 namespace {
@@ -111,7 +219,15 @@ RunController::RunController(QObject* parent)
 
 RunController::~RunController()
 {
-    if (m_running) {
+    if (d->finalizer) {
+        spdlog::warn("run {} is still finalising: its records are flushed, its summary is left for a resume", m_runId);
+        disconnect(d->finalizer, nullptr, this, nullptr);
+        d->finalization->abandon();
+        d->finalizer->wait();
+        delete d->finalizer;
+        d->finalizer = nullptr;
+        cleanupThreads();
+    } else if (m_running) {
         cancel();
         cleanupThreads();
     }
@@ -350,6 +466,11 @@ void RunController::resume()
         QMetaObject::invokeMethod(w, &Worker::resumeDispatch, Qt::QueuedConnection);
 }
 
+bool RunController::isFinalizing() const
+{
+    return d->finalizer != nullptr;
+}
+
 bool RunController::isPaused() const
 {
     return d->ctx && d->ctx->paused;
@@ -357,8 +478,8 @@ bool RunController::isPaused() const
 
 void RunController::cancel()
 {
-    if (!m_running || !d->ctx)
-        return;
+    if (!m_running || !d->ctx || d->finalizer)
+        return; // nothing is in flight once the workers have drained
     d->userCanceled = true;
     d->ctx->canceled = true;
     d->ctx->paused = false;
@@ -412,55 +533,49 @@ void RunController::cleanupThreads()
 
 void RunController::finalize()
 {
+    Q_ASSERT(QThread::currentThread() == thread());
     d->progressTimer.stop();
-    cleanupThreads();
-    const bool flushed = d->writer->flush();
-    d->writer->stop();
-    d->simulators.clear();
-    Q_EMIT progressed(progress());
-
-    QString fatal;
+    // Joining the workers, flushing the writer and reading every record back for the exact summary take seconds
+    // at the end of a large run: a finaliser thread does them, and onFinalized() reports on this thread.
+    auto f = std::make_shared<Finalization>();
+    f->threads = d->threads;
+    f->writer = d->writer.get();
+    f->dbPath = m_dbPath;
+    f->runId = m_runId;
+    f->thresholds = m_plan.thresholds;
+    if (!d->ctx->models.empty())
+        f->badRecordsByBenchmark = d->ctx->models.front()->work->badRecordsByBenchmark();
     {
         std::lock_guard lock(d->ctx->fatalMutex);
-        fatal = d->ctx->fatalError;
+        f->fatal = d->ctx->fatalError;
     }
-    if (!flushed && fatal.isEmpty())
-        fatal = d->writer->error();
-    RunStatus status = RunStatus::Completed;
-    if (!fatal.isEmpty()) {
-        m_failure = fatal;
-        status = RunStatus::Failed;
-    } else if (d->userCanceled) {
-        status = RunStatus::Interrupted;
-    } else {
-        QString error;
-        m_summary = computeRunSummary(d->store, m_runId, &error);
-        if (m_summary && !d->ctx->models.empty()) {
-            const auto bad = d->ctx->models.front()->work->badRecordsByBenchmark();
-            for (auto it = bad.cbegin(); it != bad.cend(); ++it)
-                m_summary->setBadRecords(it.key(), it.value());
-        }
-        QJsonObject saved;
-        if (m_summary) {
-            m_thresholds = evaluateThresholds(m_plan.thresholds, *m_summary, &d->store, m_runId);
-            saved = m_summary->toJson();
-            if (!m_thresholds.results.isEmpty())
-                saved.insert(u"thresholds"_s, m_thresholds.toJson());
-        }
-        if (!m_summary || !d->store.saveSummary(m_runId, saved, &error)) {
-            m_failure = u"summary of run %1: %2"_s.arg(m_runId).arg(error);
-            status = RunStatus::Failed;
-        }
-    }
-    // A failed store leaves the run resumable: mark it interrupted, not failed, when records may be missing.
-    const RunStatus stored = status == RunStatus::Failed ? RunStatus::Interrupted : status;
-    QString statusError;
-    if (!d->store.setRunStatus(m_runId, stored, &statusError))
-        spdlog::error("could not record the status of run {}: {}", m_runId, statusError.toStdString());
+    f->userCanceled = d->userCanceled;
+    d->workers.clear(); // they delete themselves as their threads end
+    d->finalization = f;
+    d->finalizer = QThread::create([f] { f->run(); });
+    d->finalizer->setObjectName(u"evs-finalizer"_s);
+    connect(d->finalizer, &QThread::finished, this, &RunController::onFinalized);
+    d->finalizer->start();
+    Q_EMIT drained();
+}
+
+void RunController::onFinalized()
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    d->finalizer->wait();
+    d->finalizer->deleteLater();
+    d->finalizer = nullptr;
+    const std::shared_ptr<Finalization> f = std::move(d->finalization);
+    cleanupThreads(); // already joined: only deleted here
+    d->simulators.clear();
+    m_summary = f->summary;
+    m_thresholds = f->thresholdReport;
+    m_failure = f->failure;
     m_running = false;
+    Q_EMIT progressed(progress());
     Q_EMIT snapshotAvailable(snapshot());
-    spdlog::info("run {} ended: {}", m_runId, runStatusName(status).toStdString());
-    Q_EMIT runFinished(status);
+    spdlog::info("run {} ended: {}", m_runId, runStatusName(f->status).toStdString());
+    Q_EMIT runFinished(f->status);
 }
 
 } // namespace evs

@@ -21,7 +21,13 @@ struct EngineContext;
 
 // Drives one run (docs/architecture.md section 3): records it in the store, expands the work lazily, runs the worker
 // threads, and at the end computes the exact summary from the store. Lives on the thread that creates it
-// (the GUI or the CLI's main thread); the work happens on worker threads.
+// (the GUI or the CLI's main thread); the work happens on worker threads, and so does the end of the run: joining
+// the workers, flushing the writer and computing the summary run on a finaliser thread, so that the owner's event
+// loop keeps going (drained(), then runFinished() when it is done). isRunning() stays true until runFinished().
+//
+// Destroyed while the run finalises (the application quits): the finaliser still joins the workers and flushes
+// every record, but abandons the summary (its query is interrupted) and leaves the run interrupted in the store,
+// with no summary; resuming it sends nothing (every sample is stored) and computes the summary then.
 class RunController : public QObject {
     Q_OBJECT
 public:
@@ -44,9 +50,10 @@ public:
 
     void pause();
     void resume();
-    void cancel(); // in-flight requests are aborted and not stored; the run is left resumable
+    void cancel(); // in-flight requests are aborted and not stored; the run is left resumable (no-op once drained)
 
     bool isRunning() const { return m_running; }
+    bool isFinalizing() const; // every worker has drained; the summary is being computed
     bool isPaused() const;
     qint64 runId() const { return m_runId; }
     QString databasePath() const { return m_dbPath; }
@@ -67,6 +74,8 @@ Q_SIGNALS:
     // The live picture, at most ~10 times a second while running (only built when something is connected), and a
     // last one with final = true when the run has ended.
     void snapshotAvailable(const evs::LiveSnapshotPtr& snapshot);
+    // Every worker has drained: nothing more is sent, and the summary is being computed off this thread.
+    void drained();
     void runFinished(evs::RunStatus status); // Completed, Interrupted or Failed (see failure())
 
 private:
@@ -74,6 +83,7 @@ private:
         qint64 clockOffsetNs, qint64 doneBefore, qint64 planned, QString* error, bool* errorIsUsage);
     void onWorkerDrained();
     void finalize();
+    void onFinalized();
     void cleanupThreads();
 
     struct Private;
