@@ -1,5 +1,4 @@
 # Benchmarks area of the GUI: benchmarks page, import wizard, template editor, scorer options, run launcher.
-find_package(Qt6 6.4 REQUIRED COMPONENTS Concurrent)
 target_sources(evs_ui PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/benchmarklistmodel.h ${CMAKE_CURRENT_LIST_DIR}/benchmarklistmodel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/benchmarkspage.h ${CMAKE_CURRENT_LIST_DIR}/benchmarkspage.cpp
@@ -9,4 +8,3 @@ target_sources(evs_ui PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/runlauncher.h ${CMAKE_CURRENT_LIST_DIR}/runlauncher.cpp
   ${CMAKE_CURRENT_LIST_DIR}/scoreroptionseditor.h ${CMAKE_CURRENT_LIST_DIR}/scoreroptionseditor.cpp
   ${CMAKE_CURRENT_LIST_DIR}/templateeditor.h ${CMAKE_CURRENT_LIST_DIR}/templateeditor.cpp)
-target_link_libraries(evs_ui PUBLIC Qt6::Concurrent)

@@ -1,15 +1,16 @@
 #include "ui/comparepage.h"
 
+#include "models/browse/runlistmodel.h"
 #include "models/store/resultsstore.h"
 #include "ui/appcontext.h"
+#include "ui/backgroundloader.h"
 #include "ui/chartadapter.h"
 #include "ui/comparedisagreementmodel.h"
 #include "ui/comparematrixmodel.h"
-#include "ui/storedrunsmodel.h"
+#include "ui/runtable.h"
 
 #include <QComboBox>
 #include <QEvent>
-#include <QFutureWatcher>
 #include <QGridLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -22,7 +23,6 @@
 #include <QThread>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <cmath>
@@ -34,11 +34,6 @@ namespace evs {
 namespace {
 
 enum SideRoles { RunIdRole = Qt::UserRole, ModelIndexRole };
-
-struct CompareOutcome {
-    ComparisonPtr comparison;
-    QString error;
-};
 
 QLabel* heading(const QString& text)
 {
@@ -74,10 +69,64 @@ QPlainTextEdit* makeResponseView(const QString& name)
 
 } // namespace
 
+// The models of the selected runs that have records, in run order: the sides a comparison may take.
+class CompareSidesLoader : public BackgroundLoader {
+    Q_OBJECT
+public:
+    using BackgroundLoader::BackgroundLoader;
+
+    void load(const QString& databasePath, const QVector<qint64>& runIds)
+    {
+        start(
+            [databasePath, runIds](QString* error) {
+                QVector<CompareSide> sides;
+                ResultsStore store; // a connection of the worker thread
+                if (!store.open(databasePath, error))
+                    return sides;
+                for (const qint64 id : runIds) {
+                    QString why; // a run deleted meanwhile simply has no sides
+                    if (const auto s = sidesOfRun(store, id, {}, &why))
+                        sides += *s;
+                }
+                return sides;
+            },
+            [this](const QVector<CompareSide>& sides) { Q_EMIT loaded(sides); });
+    }
+
+Q_SIGNALS:
+    void loaded(const QVector<evs::CompareSide>& sides);
+};
+
+// The comparison of the ticked sides against the baseline (bootstrap CIs and paired tests: seconds on large runs).
+class ComparisonLoader : public BackgroundLoader {
+    Q_OBJECT
+public:
+    using BackgroundLoader::BackgroundLoader;
+
+    void load(const QString& databasePath, const CompareRequest& request)
+    {
+        start(
+            [databasePath, request](QString* error) {
+                ComparisonPtr comparison;
+                ResultsStore store;
+                if (!store.open(databasePath, error))
+                    return comparison;
+                if (auto c = computeComparison(store, request, error))
+                    comparison = std::make_shared<const Comparison>(std::move(*c));
+                else if (error->isEmpty())
+                    *error = ComparePage::tr("nothing to compare");
+                return comparison;
+            },
+            [this](const ComparisonPtr& comparison) { Q_EMIT loaded(comparison); });
+    }
+
+Q_SIGNALS:
+    void loaded(const evs::ComparisonPtr& comparison);
+};
+
 ComparePage::ComparePage(AppContext* context, QWidget* parent)
     : QWidget(parent)
     , m_context(context)
-    , m_runs(new StoredRunsModel(this))
     , m_summary(new CompareSummaryModel(this))
     , m_matrix(new CompareMatrixModel(this))
     , m_disagreements(new CompareDisagreementModel(this))
@@ -87,8 +136,11 @@ ComparePage::ComparePage(AppContext* context, QWidget* parent)
     m_matrix->setPalette(palette());
 
     // Left: what to compare.
-    m_runsTable = makeTable(u"runsTable"_s, m_runs);
+    m_runsTable = new RunTable(context);
     m_runsTable->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_runsTable->hideColumn(RunListModel::LatencyP95Column);
+    m_sidesLoader = new CompareSidesLoader(this);
+    m_comparisonLoader = new ComparisonLoader(this);
     m_runsTable->setToolTip(tr("Select two or more runs (Ctrl+click), or one run with several models."));
     m_sidesList = new QListWidget;
     m_sidesList->setObjectName(u"sidesList"_s);
@@ -244,7 +296,23 @@ ComparePage::ComparePage(AppContext* context, QWidget* parent)
     connect(m_pairCombo, &QComboBox::currentIndexChanged, this, &ComparePage::onDisagreementPairChanged);
     connect(m_disagreementTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         &ComparePage::onDisagreementRowChanged);
-    connect(context, &AppContext::runsChanged, this, &ComparePage::refresh);
+    connect(m_runsTable, &RunTable::refreshed, this, [this] {
+        // The selection is kept across a refresh; a selected run that has gained records (it was running) is
+        // compared again.
+        if (selectedRunsState() != m_selectedRunsState)
+            onRunSelectionChanged();
+    });
+    connect(m_sidesLoader, &CompareSidesLoader::loaded, this, &ComparePage::showSides);
+    connect(m_sidesLoader, &CompareSidesLoader::failed, this, [this](const QString& error) {
+        m_status->setText(tr("Cannot read the runs' models: %1").arg(error));
+        showSides({});
+    });
+    connect(m_comparisonLoader, &ComparisonLoader::loaded, this, &ComparePage::showComparison);
+    connect(m_comparisonLoader, &ComparisonLoader::failed, this, [this](const QString& error) {
+        m_status->setText(tr("Cannot compare: %1").arg(error));
+        showComparison(nullptr);
+        Q_EMIT comparisonFailed(error);
+    });
     refresh();
 }
 
@@ -258,34 +326,44 @@ int ComparePage::sideCount() const
     return m_comparison ? int(m_comparison->sides.size()) : 0;
 }
 
+RunListModel* ComparePage::runsModel() const
+{
+    return m_runsTable->runs();
+}
+
 void ComparePage::refresh()
 {
-    // Keep the selected runs selected across a reload.
-    QSet<qint64> selected;
-    const auto rows = m_runsTable->selectionModel()->selectedRows();
-    for (const QModelIndex& i : rows)
-        selected.insert(i.data(StoredRunsModel::RunIdRole).toLongLong());
-    m_runs->reload(m_context->databasePath());
-    m_runsTable->resizeColumnsToContents();
-    if (selected.isEmpty())
-        return;
-    QItemSelection selection;
-    for (int r = 0; r < m_runs->rowCount(); ++r) {
-        const QModelIndex i = m_runs->index(r, 0);
-        if (selected.contains(i.data(StoredRunsModel::RunIdRole).toLongLong()))
-            selection.select(i, m_runs->index(r, StoredRunsModel::NUM_COLUMNS - 1));
+    // The table keeps the selected runs selected across the reload.
+    m_runsTable->refresh();
+}
+
+QString ComparePage::selectedRunsState() const
+{
+    QString state;
+    for (const qint64 id : m_runsTable->selectedRunIds()) {
+        if (const RunListModel::Row* row = runsModel()->runAt(runsModel()->rowOfRun(id)))
+            state += u"%1:%2:%3 "_s.arg(id).arg(int(row->info.status)).arg(row->info.storedRecords);
     }
-    m_runsTable->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    return state;
 }
 
 void ComparePage::onRunSelectionChanged()
 {
+    m_selectedRunsState = selectedRunsState();
     // Sides: every model of each selected run, oldest run first so that the first run is the natural baseline.
-    QVector<qint64> runIds;
-    const auto rows = m_runsTable->selectionModel()->selectedRows();
-    for (const QModelIndex& i : rows)
-        runIds.append(i.data(StoredRunsModel::RunIdRole).toLongLong());
+    QVector<qint64> runIds = m_runsTable->selectedRunIds();
     std::sort(runIds.begin(), runIds.end());
+    if (runIds.isEmpty()) {
+        m_sidesLoader->cancel();
+        showSides({});
+        return;
+    }
+    m_sidesLoader->load(m_context->databasePath(), runIds);
+}
+
+void ComparePage::showSides(const QVector<CompareSide>& sides)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
     QSet<QPair<qint64, int>> unticked;
     for (int i = 0; i < m_sidesList->count(); ++i) {
         const QListWidgetItem* item = m_sidesList->item(i);
@@ -294,25 +372,17 @@ void ComparePage::onRunSelectionChanged()
     }
     m_updatingSides = true;
     m_sidesList->clear();
-    ResultsStore store;
-    QString error;
-    if (!runIds.isEmpty() && store.open(m_context->databasePath(), &error)) {
-        for (const qint64 id : std::as_const(runIds)) {
-            const auto sides = sidesOfRun(store, id, {}, &error);
-            if (!sides)
-                continue;
-            for (const CompareSide& s : *sides) {
-                auto* item = new QListWidgetItem(u"%1 — %2"_s.arg(s.label(), s.runName));
-                item->setData(RunIdRole, s.runId);
-                item->setData(ModelIndexRole, s.modelIndex);
-                item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
-                item->setCheckState(unticked.contains({ s.runId, s.modelIndex }) ? Qt::Unchecked : Qt::Checked);
-                m_sidesList->addItem(item);
-            }
-        }
+    for (const CompareSide& s : sides) {
+        auto* item = new QListWidgetItem(u"%1 — %2"_s.arg(s.label(), s.runName));
+        item->setData(RunIdRole, s.runId);
+        item->setData(ModelIndexRole, s.modelIndex);
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+        item->setCheckState(unticked.contains({ s.runId, s.modelIndex }) ? Qt::Unchecked : Qt::Checked);
+        m_sidesList->addItem(item);
     }
     updateBaselineCombo();
     m_updatingSides = false;
+    Q_EMIT sidesUpdated();
     scheduleCompare();
 }
 
@@ -355,39 +425,14 @@ void ComparePage::startCompare()
             request.baseline = int(request.sides.size());
         request.sides.append(s);
     }
-    const quint64 generation = ++m_generation;
     if (request.sides.size() < 2) {
+        m_comparisonLoader->cancel(); // an answer for an earlier choice would be out of date
         m_status->setText(tr("Select two or more runs, or a run with two or more models."));
         showComparison(nullptr);
         return;
     }
     m_status->setText(tr("Comparing %n side(s)…", nullptr, int(request.sides.size())));
-    const QString path = m_context->databasePath();
-    // The watcher is the page's child: if the page goes, so does the callback.
-    auto* watcher = new QFutureWatcher<CompareOutcome>(this);
-    connect(watcher, &QFutureWatcher<CompareOutcome>::finished, this, [this, watcher, generation] {
-        watcher->deleteLater();
-        if (generation != m_generation)
-            return; // a newer selection superseded this one
-        const CompareOutcome outcome = watcher->result();
-        if (!outcome.comparison) {
-            m_status->setText(tr("Cannot compare: %1").arg(outcome.error));
-            showComparison(nullptr);
-            Q_EMIT comparisonFailed(outcome.error);
-            return;
-        }
-        showComparison(outcome.comparison);
-    });
-    watcher->setFuture(QtConcurrent::run([path, request] {
-        CompareOutcome outcome;
-        ResultsStore store; // a connection of this worker thread
-        if (!store.open(path, &outcome.error))
-            return outcome;
-        auto c = computeComparison(store, request, &outcome.error);
-        if (c)
-            outcome.comparison = std::make_shared<const Comparison>(std::move(*c));
-        return outcome;
-    }));
+    m_comparisonLoader->load(m_context->databasePath(), request);
 }
 
 void ComparePage::showComparison(const ComparisonPtr& comparison)
@@ -580,3 +625,5 @@ void ComparePage::changeEvent(QEvent* event)
 }
 
 } // namespace evs
+
+#include "comparepage.moc"

@@ -17,13 +17,16 @@ class AppContext;
 class ChartAdapter;
 class CompareDisagreementModel;
 class CompareMatrixModel;
-class StoredRunsModel;
+class CompareSidesLoader;
+class ComparisonLoader;
+class RunListModel;
+class RunTable;
 
 // Compare (docs/architecture.md section 8): pick two or more stored runs (and the models within them), a baseline,
 // and read the summary with differences and significance, overlaid latency and TTFT CDFs, score bars with CI
 // whiskers, a models × benchmarks matrix, and the samples on which two sides disagree, side by side.
-// The comparison is computed on a worker thread (its own store connection); stale results are dropped by a
-// generation counter, and the watcher dies with the page.
+// The run list, the sides of the selected runs and the comparison are read on worker threads (BackgroundLoader, each
+// with its own store connection): a newer selection drops an older answer, and a deleted page drops them all.
 // Object names: "comparePage", "runsTable", "sidesList", "baselineCombo", "benchmarkCombo", "summaryTable",
 // "matrixTable", "latencyCdfChart", "ttftCdfChart", "scoreChart", "disagreementPairCombo", "disagreementTable",
 // "disagreementCountLabel", "baselineResponse", "sideResponse", "compareStatus".
@@ -34,7 +37,8 @@ class ComparePage : public QWidget {
 public:
     explicit ComparePage(AppContext* context, QWidget* parent = nullptr);
 
-    StoredRunsModel* runsModel() const { return m_runs; }
+    RunListModel* runsModel() const;
+    RunTable* runTable() const { return m_runsTable; }
     CompareSummaryModel* summaryModel() const { return m_summary; }
     CompareMatrixModel* matrixModel() const { return m_matrix; }
     CompareDisagreementModel* disagreementModel() const { return m_disagreements; }
@@ -46,12 +50,15 @@ public:
 Q_SIGNALS:
     void comparisonUpdated(); // a new comparison is shown (or cleared)
     void comparisonFailed(const QString& message);
+    void sidesUpdated(); // the sides list shows the models of the selected runs
 
 protected:
     void changeEvent(QEvent* event) override;
 
 private:
     void onRunSelectionChanged();
+    QString selectedRunsState() const;
+    void showSides(const QVector<CompareSide>& sides);
     void scheduleCompare();
     void startCompare();
     void showComparison(const ComparisonPtr& comparison);
@@ -62,11 +69,12 @@ private:
     void onDisagreementRowChanged();
 
     AppContext* m_context;
-    StoredRunsModel* m_runs;
     CompareSummaryModel* m_summary;
     CompareMatrixModel* m_matrix;
     CompareDisagreementModel* m_disagreements;
-    QTableView* m_runsTable;
+    RunTable* m_runsTable;
+    CompareSidesLoader* m_sidesLoader;
+    ComparisonLoader* m_comparisonLoader;
     QListWidget* m_sidesList;
     QComboBox* m_baselineCombo;
     QComboBox* m_benchmarkCombo;
@@ -86,7 +94,7 @@ private:
     QPlainTextEdit* m_sideResponse;
     QTimer* m_compareTimer;
     ComparisonPtr m_comparison;
-    quint64 m_generation = 0;
+    QString m_selectedRunsState; // what the sides were read from: the selected runs' ids, statuses and records
     bool m_updatingSides = false;
 };
 

@@ -4,10 +4,12 @@
 #include "models/plan/planparser.h"
 #include "ui/aboutdialog.h"
 #include "ui/appcontext.h"
+#include "ui/benchmarkspage.h"
 #include "ui/comparepage.h"
 #include "ui/modelspage.h"
-#include "ui/pages.h"
 #include "ui/reportspage.h"
+#include "ui/runlauncher.h"
+#include "ui/runspage.h"
 #include "ui/workspace.h"
 
 #include <QAction>
@@ -75,13 +77,13 @@ MainWindow::MainWindow(AppContext* context, SecretStore* secrets, QWidget* paren
     setWindowIcon(QIcon::fromTheme(u"applications-science"_s, style()->standardIcon(QStyle::SP_ComputerIcon)));
 
     m_modelsPage = new ModelsPage(context, secrets);
-    m_benchmarksPage = createBenchmarksPage(context, nullptr);
-    m_runsPage = createRunsPage(context, nullptr);
+    m_benchmarksPage = new BenchmarksPage(context);
+    m_runsPage = new RunsPage(context);
     m_comparePage = new ComparePage(context);
     m_reportsPage = new ReportsPage(context);
     m_pages->setObjectName(u"pages"_s);
-    for (QWidget* p : { static_cast<QWidget*>(m_modelsPage), m_benchmarksPage, m_runsPage,
-             static_cast<QWidget*>(m_comparePage), static_cast<QWidget*>(m_reportsPage) })
+    for (QWidget* p :
+        std::initializer_list<QWidget*> { m_modelsPage, m_benchmarksPage, m_runsPage, m_comparePage, m_reportsPage })
         m_pages->addWidget(p);
 
     // The navigation: a short list with icons from the current style, so that it follows the palette.
@@ -183,8 +185,7 @@ void MainWindow::createActions()
     view->addSeparator();
     const auto showRunTab = [this](int tab) {
         showPage(RunsPageIndex);
-        if (auto* tabs = m_runsPage->findChild<QTabWidget*>(u"runTabs"_s))
-            tabs->setCurrentIndex(tab);
+        m_runsPage->findChild<QTabWidget*>(u"runTabs"_s)->setCurrentIndex(tab);
     };
     QAction* dashboard = view->addAction(tr("Run &dashboard"), this, [showRunTab] { showRunTab(0); });
     dashboard->setObjectName(u"showDashboardAction"_s);
@@ -293,14 +294,7 @@ QDialog* MainWindow::openRunLauncher()
         m_launcher->activateWindow();
         return m_launcher;
     }
-    m_launcher = createRunLauncher(m_context, this);
-    if (!m_launcher) {
-        // No launcher in this build: run the workspace's plan as it is.
-        QString error;
-        if (!m_context->startRun(m_context->workspace()->plan(), &error))
-            statusBar()->showMessage(tr("Cannot start the run: %1").arg(error), 10000);
-        return nullptr;
-    }
+    m_launcher = new RunLauncher(m_context, this);
     m_launcher->setAttribute(Qt::WA_DeleteOnClose);
     m_launcher->open(); // window-modal without a nested event loop: tests can answer it
     return m_launcher;
@@ -443,8 +437,16 @@ void MainWindow::onRunStarted(qint64 runId)
     m_runLabel->setText(tr("Run #%1 starting…").arg(runId));
     m_runProgress->setRange(0, 0);
     m_runProgress->show();
+    if (RunController* run = m_context->activeRun()) {
+        // The end of a large run takes seconds (off the GUI thread): say what is going on meanwhile.
+        connect(run, &RunController::drained, this, [this, runId] {
+            m_runLabel->setText(tr("Run #%1: computing the exact summary…").arg(runId));
+            m_runProgress->setRange(0, 0);
+            updateRunActions();
+        });
+    }
     updateRunActions();
-    showRunOnRunsPage(m_runsPage, runId);
+    m_runsPage->showRun(runId);
     showPage(RunsPageIndex);
 }
 
@@ -480,10 +482,11 @@ void MainWindow::onRunFinished(qint64 runId, RunStatus status)
 void MainWindow::updateRunActions()
 {
     RunController* run = m_context->activeRun();
-    const bool paused = run && run->isPaused();
-    m_pause->setEnabled(run && !paused);
-    m_resume->setEnabled(run && paused);
-    m_stop->setEnabled(run != nullptr);
+    const bool going = run && !run->isFinalizing(); // nothing is sent any more while the run finalises
+    const bool paused = going && run->isPaused();
+    m_pause->setEnabled(going && !paused);
+    m_resume->setEnabled(going && paused);
+    m_stop->setEnabled(going);
 }
 
 void MainWindow::showEvent(QShowEvent* event)

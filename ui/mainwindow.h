@@ -17,9 +17,11 @@ class QStackedWidget;
 namespace evs {
 
 class AppContext;
+class BenchmarksPage;
 class ComparePage;
 class ModelsPage;
 class ReportsPage;
+class RunsPage;
 class SecretStore;
 
 // The main window (docs/architecture.md section 8): navigation across Models · Benchmarks · Runs · Compare · Reports,
@@ -42,8 +44,12 @@ public:
     int currentPage() const;
     QWidget* page(int page) const;
     ModelsPage* modelsPage() const { return m_modelsPage; }
+    BenchmarksPage* benchmarksPage() const { return m_benchmarksPage; }
+    RunsPage* runsPage() const { return m_runsPage; }
+    ComparePage* comparePage() const { return m_comparePage; }
+    ReportsPage* reportsPage() const { return m_reportsPage; }
 
-    // File > New run…: the run launcher (non-blocking); nullptr when the launcher is not built.
+    // File > New run…: the run launcher (window-modal, opened without a nested event loop).
     QDialog* openRunLauncher();
     // File > Open plan…: imports the plan file's models and benchmarks into the workspace (same ids are replaced).
     bool openPlanFile(const QString& path, QString* error = nullptr);
@@ -81,8 +87,8 @@ private:
     QListWidget* m_navigation;
     QStackedWidget* m_pages;
     ModelsPage* m_modelsPage;
-    QWidget* m_benchmarksPage;
-    QWidget* m_runsPage;
+    BenchmarksPage* m_benchmarksPage;
+    RunsPage* m_runsPage;
     ComparePage* m_comparePage;
     ReportsPage* m_reportsPage;
     QLabel* m_storeLabel;

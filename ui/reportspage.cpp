@@ -4,22 +4,23 @@
 #include "models/browse/runlistmodel.h"
 #include "models/store/resultsstore.h"
 #include "ui/appcontext.h"
+#include "ui/backgroundloader.h"
+#include "ui/runtable.h"
 #include "ui/thresholdtablemodel.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDesktopServices>
 #include <QDir>
 #include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
@@ -28,18 +29,12 @@
 #include <QThread>
 #include <QUrl>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 using namespace Qt::StringLiterals;
 
 namespace evs {
 
 namespace {
-
-struct RunsRead {
-    QVector<RunInfo> runs;
-    QString error;
-};
 
 struct FormatChoice {
     ReportFormat format;
@@ -74,11 +69,32 @@ QString humanSize(qint64 bytes)
 
 } // namespace
 
+// Writes one report on a worker thread (ReportWriter opens its own store connection there; HTML and PDF paint their
+// charts on that thread). Answers with written(path) or failed(error).
+class ReportExporter : public BackgroundLoader {
+    Q_OBJECT
+public:
+    using BackgroundLoader::BackgroundLoader;
+
+    void write(const QString& databasePath, qint64 runId, ReportFormat format, const QString& path)
+    {
+        start(
+            [databasePath, runId, format, path](QString* error) {
+                ReportWriter::write(databasePath, runId, format, path, error);
+                return path;
+            },
+            [this](const QString& written) { Q_EMIT this->written(written); });
+    }
+
+Q_SIGNALS:
+    void written(const QString& path);
+};
+
 ReportsPage::ReportsPage(AppContext* context, QWidget* parent)
     : QWidget(parent)
     , m_context(context)
-    , m_runs(new RunListModel(this))
     , m_thresholds(new ThresholdTableModel(this))
+    , m_exporter(new ReportExporter(this))
 {
     setObjectName(u"reportsPage"_s);
     m_thresholds->setPalette(palette());
@@ -97,20 +113,7 @@ ReportsPage::ReportsPage(AppContext* context, QWidget* parent)
     split->setObjectName(u"reportsSplitter"_s);
     split->setChildrenCollapsible(false);
 
-    m_table = new QTableView(split);
-    m_table->setObjectName(u"runsTable"_s);
-    m_table->setModel(m_runs);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setAlternatingRowColors(true);
-    m_table->setWordWrap(false);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    const QFontMetrics fm = m_table->fontMetrics();
-    const int widths[RunListModel::NUM_COLUMNS] = { 24, 12, 20, 18, 0, 9, 8, 9 };
-    for (int c = 0; c < RunListModel::NUM_COLUMNS; ++c)
-        m_table->setColumnWidth(c, fm.averageCharWidth() * widths[c] + 16);
-    m_table->setColumnWidth(RunListModel::StartedColumn, fm.horizontalAdvance(u"2026-12-31 23:59"_s) + 24);
+    m_table = new RunTable(context, split);
 
     auto* bottom = new QWidget(split);
     auto* bottomLayout = new QVBoxLayout(bottom);
@@ -214,7 +217,11 @@ ReportsPage::ReportsPage(AppContext* context, QWidget* parent)
     layout->addWidget(storeLabel);
     layout->addWidget(split, 1);
 
-    connect(context, &AppContext::runsChanged, this, &ReportsPage::refresh);
+    connect(m_table, &RunTable::refreshed, this, &ReportsPage::onRunsRefreshed);
+    connect(m_table, &RunTable::refreshFailed, m_runHeader, &QLabel::setText);
+    connect(m_exporter, &ReportExporter::written, this, [this](const QString& path) { exportEnded(path, {}); });
+    connect(m_exporter, &ReportExporter::failed, this,
+        [this](const QString& error) { exportEnded(m_exportingPath, error); });
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ReportsPage::showSelectedRun);
     connect(m_format, &QComboBox::currentIndexChanged, this, &ReportsPage::formatChanged);
     connect(m_path, &QLineEdit::textChanged, this, &ReportsPage::updateButtons);
@@ -235,62 +242,44 @@ ReportsPage::ReportsPage(AppContext* context, QWidget* parent)
     refresh();
 }
 
+RunListModel* ReportsPage::runsModel() const
+{
+    return m_table->runs();
+}
+
 void ReportsPage::refresh()
 {
     Q_ASSERT(QThread::currentThread() == thread());
-    const quint64 gen = ++m_refreshGeneration;
-    const QString path = m_context->databasePath();
-    QPointer<ReportsPage> self(this);
-    auto* watcher = new QFutureWatcher<RunsRead>(this);
-    connect(watcher, &QFutureWatcher<RunsRead>::finished, this, [self, watcher, gen] {
-        watcher->deleteLater();
-        if (!self || gen != self->m_refreshGeneration)
-            return; // a newer refresh is under way
-        const RunsRead r = watcher->result();
-        const qint64 keep = self->selectedRunId();
-        self->m_runs->setActiveRunId(self->m_context->activeRun() ? self->m_context->activeRun()->runId() : 0);
-        self->m_runs->setRuns(r.runs);
-        if (!r.error.isEmpty())
-            self->m_runHeader->setText(r.error);
-        if (keep && self->m_runs->rowOfRun(keep) >= 0)
-            self->selectRun(keep);
-        else
-            self->showSelectedRun();
-        Q_EMIT self->runsRefreshed();
-    });
-    // runs() counts each run's records: off the GUI thread with a store of millions.
-    watcher->setFuture(QtConcurrent::run([path] {
-        RunsRead r;
-        ResultsStore store;
-        if (store.open(path, &r.error))
-            r.runs = store.runs();
-        return r;
-    }));
+    m_table->refresh();
+}
+
+void ReportsPage::onRunsRefreshed()
+{
+    // The table kept the selection; the selected run's figures may be new (it finished).
+    showSelectedRun();
+    Q_EMIT runsRefreshed();
 }
 
 void ReportsPage::selectRun(qint64 runId)
 {
-    const int row = m_runs->rowOfRun(runId);
-    if (row < 0)
+    if (runsModel()->rowOfRun(runId) < 0)
         return;
-    m_table->selectRow(row);
-    m_table->scrollTo(m_runs->index(row, 0));
+    m_table->selectRun(runId);
     // selectRow() on the row already selected emits nothing, yet the run's figures may be new (it finished).
     showSelectedRun();
 }
 
 qint64 ReportsPage::selectedRunId() const
 {
-    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
-    return rows.isEmpty() ? 0 : m_runs->data(rows.first(), RunListModel::RunIdRole).toLongLong();
+    return m_table->selectedRunId();
 }
 
 void ReportsPage::showSelectedRun()
 {
     const qint64 id = selectedRunId();
-    const RunListModel::Row* row = m_runs->runAt(m_runs->rowOfRun(id));
+    const RunListModel::Row* row = runsModel()->runAt(runsModel()->rowOfRun(id));
     if (!row) {
-        m_runHeader->setText(m_runs->rowCount() ? tr("Select a run above.") : tr("No stored runs yet."));
+        m_runHeader->setText(runsModel()->rowCount() ? tr("Select a run above.") : tr("No stored runs yet."));
         m_thresholds->setThresholds({});
         m_thresholdSummary->setText({});
         updateButtons();
@@ -384,35 +373,29 @@ void ReportsPage::exportReport()
     if (runId <= 0 || path.isEmpty() || m_exporting)
         return;
     const ReportFormat f = format();
-    const quint64 gen = ++m_exportGeneration;
     m_exporting = true;
+    m_exportingPath = path;
     m_progress->show();
     setStatus(tr("Writing the %1 report of run #%2…").arg(reportFormatName(f).toUpper()).arg(runId), false);
     updateButtons();
+    m_exporter->write(m_context->databasePath(), runId, f, path);
+}
 
-    QPointer<ReportsPage> self(this);
-    auto* watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [self, watcher, gen, path] {
-        watcher->deleteLater();
-        if (!self || gen != self->m_exportGeneration)
-            return;
-        const QString error = watcher->result();
-        self->m_exporting = false;
-        self->m_progress->hide();
-        if (error.isEmpty()) {
-            self->m_lastWritten = QFileInfo(path).absoluteFilePath();
-            self->setStatus(self->tr("Wrote %1 (%2).")
-                                .arg(QDir::toNativeSeparators(self->m_lastWritten),
-                                    humanSize(QFileInfo(self->m_lastWritten).size())),
-                false);
-        } else {
-            self->m_lastWritten.clear();
-            self->setStatus(self->tr("Export failed: %1").arg(error), true);
-        }
-        self->updateButtons();
-        Q_EMIT self->exportFinished(path, error);
-    });
-    watcher->setFuture(ReportWriter::writeAsync(m_context->databasePath(), runId, f, path));
+void ReportsPage::exportEnded(const QString& path, const QString& error)
+{
+    m_exporting = false;
+    m_progress->hide();
+    if (error.isEmpty()) {
+        m_lastWritten = QFileInfo(path).absoluteFilePath();
+        setStatus(tr("Wrote %1 (%2).")
+                      .arg(QDir::toNativeSeparators(m_lastWritten), humanSize(QFileInfo(m_lastWritten).size())),
+            false);
+    } else {
+        m_lastWritten.clear();
+        setStatus(tr("Export failed: %1").arg(error), true);
+    }
+    updateButtons();
+    Q_EMIT exportFinished(path, error);
 }
 
 void ReportsPage::setStatus(const QString& text, bool failed)
@@ -429,9 +412,9 @@ void ReportsPage::setStatus(const QString& text, bool failed)
 
 void ReportsPage::updateButtons()
 {
-    const RunListModel::Row* row = m_runs->runAt(m_runs->rowOfRun(selectedRunId()));
+    const RunListModel::Row* row = runsModel()->runAt(runsModel()->rowOfRun(selectedRunId()));
     // The live run's records are still arriving: its report would be out of date before it is read.
-    const bool live = row && row->info.id == m_runs->activeRunId();
+    const bool live = row && row->info.id == runsModel()->activeRunId();
     m_export->setEnabled(row && !live && !exportPath().isEmpty() && !m_exporting);
     m_export->setToolTip(live ? tr("The run is still going on: export it when it has ended") : QString());
     m_format->setEnabled(!m_exporting);
@@ -450,3 +433,5 @@ void ReportsPage::changeEvent(QEvent* event)
 }
 
 } // namespace evs
+
+#include "reportspage.moc"

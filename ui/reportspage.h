@@ -14,12 +14,14 @@ class QTableView;
 namespace evs {
 
 class AppContext;
+class ReportExporter;
 class RunListModel;
+class RunTable;
 class ThresholdTableModel;
 
 // Pick a stored run (status, date, n, score; refreshed when the store's list changes), see its thresholds as
-// passed or failed, and export a report of it in any of ReportWriter's formats to a chosen file. The export runs
-// on Qt's thread pool (ReportWriter::writeAsync); a newer export or a deleted page drops a stale result.
+// passed or failed, and export a report of it in any of ReportWriter's formats to a chosen file. The run list and
+// the export are read and written on worker threads (BackgroundLoader); a deleted page drops their answers.
 //
 // Object names: "reportsPage", "runsTable", "thresholdsTable", "thresholdsSummary", "formatCombo", "pathEdit",
 // "browseButton", "exportButton", "exportProgress", "exportStatus", "openFileButton", "openFolderButton",
@@ -29,7 +31,8 @@ class ReportsPage : public QWidget {
 public:
     explicit ReportsPage(AppContext* context, QWidget* parent = nullptr);
 
-    RunListModel* runsModel() const { return m_runs; }
+    RunListModel* runsModel() const;
+    RunTable* runTable() const { return m_table; }
     ThresholdTableModel* thresholdModel() const { return m_thresholds; }
     void refresh();
 
@@ -51,16 +54,18 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
+    void onRunsRefreshed();
     void showSelectedRun();
+    void exportEnded(const QString& path, const QString& error);
     void formatChanged();
     void browse();
     void updateButtons();
     void setStatus(const QString& text, bool failed);
 
     AppContext* m_context;
-    RunListModel* m_runs;
     ThresholdTableModel* m_thresholds;
-    QTableView* m_table;
+    RunTable* m_table;
+    ReportExporter* m_exporter;
     QLabel* m_runHeader;
     QTableView* m_thresholdTable;
     QLabel* m_thresholdSummary;
@@ -75,8 +80,7 @@ private:
     QString m_lastWritten;
     qint64 m_shownRunId = 0;
     bool m_exporting = false;
-    quint64 m_refreshGeneration = 0;
-    quint64 m_exportGeneration = 0;
+    QString m_exportingPath;
 };
 
 } // namespace evs

@@ -5,10 +5,11 @@
 #include "models/stats/runsummary.h"
 #include "models/store/resultsstore.h"
 #include "ui/appcontext.h"
+#include "ui/backgroundloader.h"
 #include "ui/dashboardview.h"
 #include "ui/resultsbrowser.h"
+#include "ui/runtable.h"
 
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -16,38 +17,74 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
-#include <QTableView>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
 
 namespace evs {
 
-namespace {
-
-struct RunsRead {
-    QVector<RunInfo> runs;
-    QString error;
-};
-
-struct RunRebuild {
+// A stored run rebuilt for its dashboard: every record read in t_end order, and the run's row with its summary.
+struct StoredRun {
     LiveSnapshotPtr snapshot;
-    std::optional<RunInfo> info;
-    QString error;
+    RunInfo info;
 };
 
-struct DeleteOutcome {
-    bool ok = false;
-    QString error;
+class StoredRunLoader : public BackgroundLoader {
+    Q_OBJECT
+public:
+    using BackgroundLoader::BackgroundLoader;
+
+    void load(const QString& databasePath, qint64 runId)
+    {
+        start(
+            [databasePath, runId](QString* error) {
+                StoredRun r;
+                ResultsStore store; // a connection of the worker thread
+                if (!store.open(databasePath, error))
+                    return r;
+                const auto info = store.run(runId);
+                if (!info) {
+                    *error = RunsPage::tr("Run #%1 is not in the store any more").arg(runId);
+                    return r;
+                }
+                r.info = *info;
+                r.snapshot = LiveAggregator::fromStore(store, runId, error);
+                return r;
+            },
+            [this](const StoredRun& run) { Q_EMIT loaded(run); });
+    }
+
+Q_SIGNALS:
+    void loaded(const evs::StoredRun& run);
 };
 
-} // namespace
+// Deletes a run with its results: a run of a million records takes seconds.
+class RunDeleter : public BackgroundLoader {
+    Q_OBJECT
+public:
+    using BackgroundLoader::BackgroundLoader;
+
+    void deleteRun(const QString& databasePath, qint64 runId)
+    {
+        start(
+            [databasePath, runId](QString* error) {
+                ResultsStore store;
+                if (store.open(databasePath, error))
+                    store.deleteRun(runId, error);
+                return runId;
+            },
+            [this](qint64 id) { Q_EMIT deleted(id); });
+    }
+
+Q_SIGNALS:
+    void deleted(qint64 runId);
+};
 
 RunsPage::RunsPage(AppContext* context, QWidget* parent)
     : QWidget(parent)
     , m_context(context)
-    , m_runs(new RunListModel(this))
+    , m_runLoader(new StoredRunLoader(this))
+    , m_deleter(new RunDeleter(this))
 {
     setObjectName(u"runsPage"_s);
     auto* layout = new QVBoxLayout(this);
@@ -79,20 +116,7 @@ RunsPage::RunsPage(AppContext* context, QWidget* parent)
     buttons->addWidget(m_status, 1);
     topLayout->addLayout(buttons);
 
-    m_table = new QTableView(top);
-    m_table->setObjectName(u"runsTable"_s);
-    m_table->setModel(m_runs);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setAlternatingRowColors(true);
-    m_table->setWordWrap(false);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    const QFontMetrics fm = m_table->fontMetrics();
-    const int widths[RunListModel::NUM_COLUMNS] = { 24, 15, 20, 20, 0, 12, 7, 8 };
-    for (int c = 0; c < RunListModel::NUM_COLUMNS; ++c)
-        m_table->setColumnWidth(c, fm.averageCharWidth() * widths[c] + 16);
-    m_table->setColumnWidth(RunListModel::StartedColumn, fm.horizontalAdvance(u"2026-12-31 23:59"_s) + 24);
+    m_table = new RunTable(context, top);
     topLayout->addWidget(m_table);
 
     auto* bottom = new QWidget(split);
@@ -119,27 +143,46 @@ RunsPage::RunsPage(AppContext* context, QWidget* parent)
     split->setSizes({ 180, 720 });
     layout->addWidget(split);
 
-    connect(m_open, &QPushButton::clicked, this, [this] { showRun(selectedRunId()); });
+    connect(m_open, &QPushButton::clicked, this, [this] { showRun(m_table->selectedRunId()); });
     connect(m_table, &QTableView::activated, this,
-        [this](const QModelIndex& i) { showRun(m_runs->data(i, RunListModel::RunIdRole).toLongLong()); });
+        [this](const QModelIndex& i) { showRun(i.data(RunListModel::RunIdRole).toLongLong()); });
     connect(m_resume, &QPushButton::clicked, this, &RunsPage::resumeSelected);
     connect(m_delete, &QPushButton::clicked, this, &RunsPage::deleteSelected);
     connect(m_refresh, &QPushButton::clicked, this, &RunsPage::refresh);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &RunsPage::updateButtons);
-    connect(m_runs, &QAbstractItemModel::modelReset, this, &RunsPage::updateButtons);
+    connect(runListModel(), &QAbstractItemModel::modelReset, this, &RunsPage::updateButtons);
+    connect(m_table, &RunTable::refreshed, this, &RunsPage::onRunsRefreshed);
+    connect(m_table, &RunTable::refreshFailed, m_status, &QLabel::setText);
+    connect(m_runLoader, &StoredRunLoader::loaded, this, [this](const StoredRun& r) {
+        m_status->clear();
+        if (r.snapshot)
+            m_dashboard->setSnapshot(r.snapshot);
+        if (!r.info.summary.isEmpty()) {
+            if (const auto summary = RunSummary::fromJson(r.info.summary))
+                m_dashboard->setSummary(*summary);
+        }
+        Q_EMIT runOpened(r.info.id);
+    });
+    connect(m_runLoader, &StoredRunLoader::failed, m_status, &QLabel::setText);
+    connect(m_deleter, &RunDeleter::deleted, this, [this](qint64 runId) {
+        m_deleting = false;
+        m_status->setText(tr("Deleted run #%1").arg(runId));
+        refresh();
+        Q_EMIT runDeleted(runId);
+    });
+    connect(m_deleter, &RunDeleter::failed, this, [this](const QString& error) {
+        m_deleting = false;
+        m_status->setText(error);
+        refresh();
+    });
 
     if (m_context) {
-        connect(m_context, &AppContext::runsChanged, this, &RunsPage::refresh);
-        connect(m_context, &AppContext::runStarted, this, [this](qint64 id) {
-            m_runs->setActiveRunId(id);
-            updateButtons();
-        });
+        connect(m_context, &AppContext::runStarted, this, &RunsPage::updateButtons);
         connect(m_context, &AppContext::snapshotAvailable, this, [this](const LiveSnapshotPtr& s) {
             if (s && m_live && s->runId == m_shownRunId)
                 m_dashboard->setSnapshot(s);
         });
         connect(m_context, &AppContext::runFinished, this, [this](qint64 id, RunStatus) {
-            m_runs->setActiveRunId(0);
             // The ended run is now exact in the store: show its summary and its complete samples.
             if (id == m_shownRunId)
                 openStoredRun(id);
@@ -162,56 +205,30 @@ qint64 RunsPage::activeRunId() const
     return m_context && m_context->activeRun() ? m_context->activeRun()->runId() : 0;
 }
 
-qint64 RunsPage::selectedRunId() const
+RunListModel* RunsPage::runListModel() const
 {
-    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
-    return rows.isEmpty() ? 0 : m_runs->data(rows.first(), RunListModel::RunIdRole).toLongLong();
-}
-
-void RunsPage::selectRun(qint64 runId)
-{
-    const int row = m_runs->rowOfRun(runId);
-    if (row >= 0)
-        m_table->selectRow(row);
+    return m_table->runs();
 }
 
 void RunsPage::refresh()
 {
-    const quint64 gen = ++m_refreshGeneration;
-    const QString path = databasePath();
-    auto* watcher = new QFutureWatcher<RunsRead>(this);
-    connect(watcher, &QFutureWatcher<RunsRead>::finished, this, [this, watcher, gen] {
-        watcher->deleteLater();
-        if (gen != m_refreshGeneration)
-            return; // a newer refresh is under way
-        const RunsRead r = watcher->result();
-        if (!r.error.isEmpty())
-            m_status->setText(r.error);
-        const qint64 keep = selectedRunId() ? selectedRunId() : m_shownRunId;
-        m_runs->setActiveRunId(activeRunId());
-        m_runs->setRuns(r.runs);
-        if (keep)
-            selectRun(keep);
-        if (m_shownRunId && m_runs->rowOfRun(m_shownRunId) < 0)
-            closeShownRun(); // deleted elsewhere (the CLI)
-        updateButtons();
-        Q_EMIT runsRefreshed();
-    });
-    // runs() counts each run's records: off the GUI thread with a store of millions.
-    watcher->setFuture(QtConcurrent::run([path] {
-        RunsRead r;
-        ResultsStore store;
-        if (!store.open(path, &r.error))
-            return r;
-        r.runs = store.runs();
-        return r;
-    }));
+    m_table->refresh();
+}
+
+void RunsPage::onRunsRefreshed()
+{
+    if (m_table->selectedRunIds().isEmpty() && m_shownRunId)
+        m_table->selectRun(m_shownRunId);
+    if (m_shownRunId && runListModel()->rowOfRun(m_shownRunId) < 0)
+        closeShownRun(); // deleted elsewhere (the CLI)
+    updateButtons();
+    Q_EMIT runsRefreshed();
 }
 
 void RunsPage::updateButtons()
 {
-    const qint64 id = selectedRunId();
-    const RunListModel::Row* row = m_runs->runAt(m_runs->rowOfRun(id));
+    const qint64 id = m_table->selectedRunId();
+    const RunListModel::Row* row = runListModel()->runAt(runListModel()->rowOfRun(id));
     const bool active = id != 0 && id == activeRunId();
     m_open->setEnabled(row != nullptr);
     // A run stays "running" in the store when the app that ran it died: it is resumable too.
@@ -224,10 +241,10 @@ void RunsPage::showRun(qint64 runId)
 {
     if (runId <= 0)
         return;
-    selectRun(runId);
+    m_table->selectRun(runId);
     m_shownRunId = runId;
-    ++m_openGeneration;
-    const RunListModel::Row* row = m_runs->runAt(m_runs->rowOfRun(runId));
+    m_runLoader->cancel();
+    const RunListModel::Row* row = runListModel()->runAt(runListModel()->rowOfRun(runId));
     m_header->setText(row ? tr("Run #%1 %2 — %3").arg(runId).arg(row->info.name, row->models.join(u", "_s))
                           : tr("Run #%1").arg(runId));
     if (runId == activeRunId()) {
@@ -247,52 +264,20 @@ void RunsPage::showRun(qint64 runId)
 void RunsPage::openStoredRun(qint64 runId)
 {
     m_live = false;
-    const quint64 gen = ++m_openGeneration;
     m_dashboard->clear();
     m_dashboard->setLive(false);
     m_browser->setRun(databasePath(), runId);
     m_status->setText(tr("Reading run #%1…").arg(runId));
-    const QString path = databasePath();
-    auto* watcher = new QFutureWatcher<RunRebuild>(this);
-    connect(watcher, &QFutureWatcher<RunRebuild>::finished, this, [this, watcher, gen, runId] {
-        watcher->deleteLater();
-        if (gen != m_openGeneration)
-            return; // another run was opened meanwhile
-        const RunRebuild r = watcher->result();
-        if (!r.error.isEmpty()) {
-            m_status->setText(r.error);
-            return;
-        }
-        m_status->clear();
-        if (r.snapshot)
-            m_dashboard->setSnapshot(r.snapshot);
-        if (r.info && !r.info->summary.isEmpty()) {
-            if (const auto summary = RunSummary::fromJson(r.info->summary))
-                m_dashboard->setSummary(*summary);
-        }
-        Q_EMIT runOpened(runId);
-    });
-    // Rebuilding the dashboard reads every record of the run (in t_end order): a worker's job.
-    watcher->setFuture(QtConcurrent::run([path, runId] {
-        RunRebuild r;
-        ResultsStore store;
-        if (!store.open(path, &r.error))
-            return r;
-        r.info = store.run(runId);
-        if (!r.info) {
-            r.error = tr("Run #%1 is not in the store any more").arg(runId);
-            return r;
-        }
-        r.snapshot = LiveAggregator::fromStore(store, runId, &r.error);
-        return r;
-    }));
+    // Rebuilding the dashboard reads every record of the run (in t_end order): a worker's job. Opening another run
+    // meanwhile drops this one's answer.
+    m_runLoader->load(databasePath(), runId);
 }
 
 void RunsPage::closeShownRun()
 {
     m_shownRunId = 0;
     m_live = false;
-    ++m_openGeneration;
+    m_runLoader->cancel();
     m_dashboard->clear();
     m_dashboard->setLive(false);
     m_browser->clear();
@@ -301,7 +286,7 @@ void RunsPage::closeShownRun()
 
 void RunsPage::resumeSelected()
 {
-    const qint64 id = selectedRunId();
+    const qint64 id = m_table->selectedRunId();
     if (!id || !m_context)
         return;
     QString error;
@@ -315,8 +300,8 @@ void RunsPage::resumeSelected()
 
 void RunsPage::deleteSelected()
 {
-    const qint64 id = selectedRunId();
-    const RunListModel::Row* row = m_runs->runAt(m_runs->rowOfRun(id));
+    const qint64 id = m_table->selectedRunId();
+    const RunListModel::Row* row = runListModel()->runAt(runListModel()->rowOfRun(id));
     if (!row || id == activeRunId() || m_deleting)
         return;
     // Window-modal and asynchronous (open(), not exec()): a test answers it by finding it by name.
@@ -344,25 +329,9 @@ void RunsPage::deleteRun(qint64 runId)
     if (runId == m_shownRunId)
         closeShownRun(); // its readers let go of the rows before they go
     m_status->setText(tr("Deleting run #%1…").arg(runId));
-    const QString path = databasePath();
-    auto* watcher = new QFutureWatcher<DeleteOutcome>(this);
-    connect(watcher, &QFutureWatcher<DeleteOutcome>::finished, this, [this, watcher, runId] {
-        watcher->deleteLater();
-        m_deleting = false;
-        const DeleteOutcome r = watcher->result();
-        m_status->setText(r.ok ? tr("Deleted run #%1").arg(runId) : r.error);
-        refresh();
-        if (r.ok)
-            Q_EMIT runDeleted(runId);
-    });
-    // A run of a million records takes seconds to delete.
-    watcher->setFuture(QtConcurrent::run([path, runId] {
-        DeleteOutcome r;
-        ResultsStore store;
-        if (store.open(path, &r.error))
-            r.ok = store.deleteRun(runId, &r.error);
-        return r;
-    }));
+    m_deleter->deleteRun(databasePath(), runId);
 }
 
 } // namespace evs
+
+#include "runspage.moc"

@@ -5,18 +5,20 @@
 class QLabel;
 class QPushButton;
 class QTabWidget;
-class QTableView;
 
 namespace evs {
 
 class AppContext;
 class DashboardView;
 class ResultsBrowser;
+class RunDeleter;
 class RunListModel;
+class RunTable;
+class StoredRunLoader;
 
-// Every stored run (status, models, benchmarks, date, n, score, p95), refreshed when the store's list changes;
-// the shown run below in two tabs: its dashboard (live for the active run, rebuilt from the store with the saved
-// exact summary for the others) and its samples (ResultsBrowser). Resume an unfinished run; delete one after a
+// Every stored run (RunTable: status, models, benchmarks, date, n, score, p95), refreshed when the store's list
+// changes; the shown run below in two tabs: its dashboard (live for the active run, rebuilt from the store with the
+// saved exact summary for the others) and its samples (ResultsBrowser). Resume an unfinished run; delete one after a
 // confirmation ("confirmDeleteRun", a window-modal QMessageBox opened without exec()).
 //
 // Object names: "runsPage", "runsTable", "openRunButton", "resumeRunButton", "deleteRunButton",
@@ -31,7 +33,8 @@ public:
     void refresh();
     qint64 shownRunId() const { return m_shownRunId; }
 
-    RunListModel* runListModel() const { return m_runs; }
+    RunListModel* runListModel() const;
+    RunTable* runTable() const { return m_table; }
     DashboardView* dashboard() const { return m_dashboard; }
     ResultsBrowser* resultsBrowser() const { return m_browser; }
 
@@ -43,8 +46,7 @@ Q_SIGNALS:
 private:
     QString databasePath() const;
     qint64 activeRunId() const;
-    qint64 selectedRunId() const;
-    void selectRun(qint64 runId);
+    void onRunsRefreshed();
     void updateButtons();
     void openStoredRun(qint64 runId);
     void closeShownRun();
@@ -53,8 +55,9 @@ private:
     void deleteRun(qint64 runId);
 
     AppContext* m_context;
-    RunListModel* m_runs;
-    QTableView* m_table;
+    RunTable* m_table;
+    StoredRunLoader* m_runLoader;
+    RunDeleter* m_deleter;
     QPushButton* m_open;
     QPushButton* m_resume;
     QPushButton* m_delete;
@@ -67,8 +70,6 @@ private:
     qint64 m_shownRunId = 0;
     bool m_live = false;
     bool m_deleting = false;
-    quint64 m_refreshGeneration = 0;
-    quint64 m_openGeneration = 0;
 };
 
 } // namespace evs

@@ -120,13 +120,14 @@ QVariant RunListModel::data(const QModelIndex& index, int role) const
     case LatencyP95MsRole:
         return std::isnan(r.latencyP95Ms) ? QVariant() : QVariant(r.latencyP95Ms);
     case Qt::TextAlignmentRole:
-        if (index.column() == SamplesColumn || index.column() == ScoreColumn || index.column() == LatencyP95Column)
+        if (index.column() == IdColumn || index.column() == SamplesColumn || index.column() == ScoreColumn
+            || index.column() == LatencyP95Column)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return int(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::ToolTipRole:
         if (index.column() == ScoreColumn || index.column() == LatencyP95Column)
             return r.summaryTip.isEmpty() ? u"No summary yet: the run has not completed"_s : r.summaryTip;
-        if (index.column() == RunColumn)
+        if (index.column() == IdColumn || index.column() == NameColumn)
             return u"Run %1, plan %2, seed %3, evalsandbox %4"_s.arg(r.info.id)
                 .arg(r.info.planHash.left(12))
                 .arg(r.info.seed)
@@ -138,8 +139,10 @@ QVariant RunListModel::data(const QModelIndex& index, int role) const
         return {};
     }
     switch (index.column()) {
-    case RunColumn:
-        return u"#%1 %2"_s.arg(r.info.id).arg(r.info.name);
+    case IdColumn:
+        return u"#%1"_s.arg(r.info.id);
+    case NameColumn:
+        return r.info.name;
     case StatusColumn:
         return r.active ? u"running (live)"_s : runStatusName(r.info.status);
     case ModelsColumn:
@@ -166,8 +169,10 @@ QVariant RunListModel::headerData(int section, Qt::Orientation orientation, int 
         return {};
     if (role == Qt::DisplayRole) {
         switch (section) {
-        case RunColumn:
+        case IdColumn:
             return u"Run"_s;
+        case NameColumn:
+            return u"Name"_s;
         case StatusColumn:
             return u"Status"_s;
         case ModelsColumn:

@@ -6,13 +6,15 @@
 
 namespace evs {
 
-// The stored runs, newest first: status, models, benchmarks, date, n, score and p95 from the run's saved summary
-// (a running or interrupted run shows what is known: its stored records). Fed in one call with setRuns().
+// The stored runs, newest first, as the Runs, Compare and Reports pages list them (ui/runtable.h): id, name, status,
+// models, benchmarks, date, n, score and p95 from the run's saved summary (a running or interrupted run shows what
+// is known: its stored records). Fed in one call with setRuns(); a page hides the columns it does not need.
 class RunListModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Columns {
-        RunColumn,
+        IdColumn,
+        NameColumn,
         StatusColumn,
         ModelsColumn,
         BenchmarksColumn,

@@ -1,13 +1,14 @@
 // The Compare page offscreen on a small store: select two runs, the summary, matrix and charts fill, the
 // disagreement list holds as many rows as the store has disagreements; each item model under
 // QAbstractItemModelTester; light and dark palettes.
+#include "models/browse/runlistmodel.h"
 #include "ui/appcontext.h"
 #include "ui/chartadapter.h"
 #include "ui/comparedisagreementmodel.h"
 #include "ui/comparematrixmodel.h"
 #include "ui/comparepage.h"
 #include "ui/comparesummarymodel.h"
-#include "ui/storedrunsmodel.h"
+#include "ui/runtable.h"
 #include "ui/workspace.h"
 
 #include "tests/testsupport.h"
@@ -44,16 +45,20 @@ class TestComparePage : public QObject {
             w->grab().save(dir + u'/' + name + u".png"_s);
     }
 
-    static void selectRuns(ComparePage& page, const QSet<qint64>& runIds)
+    // Selects the runs in the page's table once the list has been read (off the GUI thread), and waits for their
+    // sides.
+    static void selectRuns(ComparePage& page, const QSet<qint64>& runIds, int expectedSides)
     {
+        QTRY_COMPARE(page.runsModel()->rowCount(), 2);
         auto* table = page.findChild<QTableView*>(u"runsTable"_s);
         QItemSelection selection;
         for (int r = 0; r < page.runsModel()->rowCount(); ++r) {
             const QModelIndex i = page.runsModel()->index(r, 0);
-            if (runIds.contains(i.data(StoredRunsModel::RunIdRole).toLongLong()))
-                selection.select(i, page.runsModel()->index(r, StoredRunsModel::NUM_COLUMNS - 1));
+            if (runIds.contains(i.data(RunListModel::RunIdRole).toLongLong()))
+                selection.select(i, page.runsModel()->index(r, RunListModel::NUM_COLUMNS - 1));
         }
         table->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+        QTRY_COMPARE(page.findChild<QListWidget*>(u"sidesList"_s)->count(), expectedSides);
     }
 
 private Q_SLOTS:
@@ -74,11 +79,10 @@ private Q_SLOTS:
         QAbstractItemModelTester disagreementTester(page.disagreementModel());
         page.resize(1400, 900);
         page.show();
-        QCOMPARE(page.runsModel()->rowCount(), 2);
+        QTRY_COMPARE(page.runsModel()->rowCount(), 2);
         QSignalSpy updated(&page, &ComparePage::comparisonUpdated);
-        selectRuns(page, { m_fx.runId, m_fx.otherRunId });
         // Run 1 has models alpha and beta, run 2 alpha only: three sides.
-        QCOMPARE(page.findChild<QListWidget*>(u"sidesList"_s)->count(), 3);
+        selectRuns(page, { m_fx.runId, m_fx.otherRunId }, 3);
         QTRY_COMPARE_WITH_TIMEOUT(page.sideCount(), 3, 60000);
         // arith: all three sides; mc: the first run's two.
         QCOMPARE(page.summaryRowCount(), 5);
@@ -152,7 +156,7 @@ private Q_SLOTS:
         page.setPalette(dark);
         page.resize(1400, 900);
         page.show();
-        selectRuns(page, { m_fx.runId });
+        selectRuns(page, { m_fx.runId }, 2);
         QTRY_COMPARE_WITH_TIMEOUT(page.sideCount(), 2, 60000);
         for (int r = 0; r < 2; ++r) {
             const QModelIndex i = page.matrixModel()->index(r, 0);
@@ -170,8 +174,7 @@ private Q_SLOTS:
         AppContext context(&workspace, m_fx.path);
         ComparePage page(&context);
         page.show();
-        selectRuns(page, { m_fx.otherRunId });
-        QCOMPARE(page.findChild<QListWidget*>(u"sidesList"_s)->count(), 1);
+        selectRuns(page, { m_fx.otherRunId }, 1);
         QTRY_VERIFY(page.findChild<QLabel*>(u"compareStatus"_s)->text().contains(u"two or more"_s));
         QCOMPARE(page.summaryRowCount(), 0);
     }

@@ -13,6 +13,7 @@
 #include "tests/testsupport.h"
 
 #include <QApplication>
+#include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -51,16 +52,17 @@ private:
         if (!dir.isEmpty())
             w->grab().save(dir + u'/' + name + u".png"_s);
     }
-    // Answers the delete confirmation with the button `which`.
+    // Answers the delete confirmation with the button `which` (it is opened without exec(), so it is there or not).
     static bool answerConfirmation(RunsPage& page, QMessageBox::StandardButton which)
     {
         QMessageBox* box = nullptr;
-        for (int i = 0; i < 100 && !box; ++i) {
-            box = page.findChild<QMessageBox*>(u"confirmDeleteRun"_s);
-            if (!box)
-                QTest::qWait(10);
-        }
-        if (!box || !box->isVisible())
+        const bool shown = QTest::qWaitFor(
+            [&] {
+                box = page.findChild<QMessageBox*>(u"confirmDeleteRun"_s);
+                return box && box->isVisible();
+            },
+            1000);
+        if (!shown)
             return false;
         box->button(which)->click();
         return true;
@@ -125,11 +127,13 @@ private Q_SLOTS:
         auto* del = page.findChild<QPushButton*>(u"deleteRunButton"_s);
         QVERIFY(del->isEnabled());
         del->click();
-        QVERIFY(answerConfirmation(page, QMessageBox::Cancel));
-        QTest::qWait(50);
-        QVERIFY(page.runListModel()->rowOfRun(runId) >= 0);
         QSignalSpy deleted(&page, &RunsPage::runDeleted);
-        QTRY_VERIFY(del->isEnabled());
+        QVERIFY(answerConfirmation(page, QMessageBox::Cancel));
+        // Cancel starts nothing: a deletion would have disabled the button at once.
+        QVERIFY(del->isEnabled());
+        QVERIFY(!page.findChild<QLabel*>(u"runsStatusLabel"_s)->text().contains(u"Deleting"_s));
+        QVERIFY(page.runListModel()->rowOfRun(runId) >= 0);
+        QCOMPARE(deleted.count(), 0);
         del->click();
         QVERIFY(answerConfirmation(page, QMessageBox::Yes));
         QVERIFY(deleted.wait(30000));

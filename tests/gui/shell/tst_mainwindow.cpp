@@ -1,15 +1,11 @@
 // The main window: pages and navigation, settings across restarts, plan import and recent files, the status bar
-// during a run, the About dialog, keychain references reaching a run, and the stored-runs model.
+// during a run, the About dialog, and keychain references reaching a run.
 
 #include "models/core/metricdefinitions.h"
-#include "models/plan/planparser.h"
-#include "models/store/resultsstore.h"
 #include "shelltestsupport.h"
 #include "ui/aboutdialog.h"
 #include "ui/mainwindow.h"
-#include "ui/storedrunsmodel.h"
 
-#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QLabel>
 #include <QListWidget>
@@ -187,27 +183,6 @@ private Q_SLOTS:
         auto* label = w.findChild<QLabel*>(u"runStatusLabel"_s);
         QVERIFY2(label->text().contains(u"completed"_s), qPrintable(label->text()));
         QVERIFY(!w.findChild<QAction*>(u"stopAction"_s)->isEnabled());
-    }
-
-    void storedRunsModel()
-    {
-        test::ShellFixture f;
-        ResultsStore store;
-        QString error;
-        QVERIFY2(store.open(f.context->databasePath(), &error), qPrintable(error));
-        const RunPlan plan = smallDemo();
-        for (int i = 0; i < 3; ++i)
-            QVERIFY(store.createRun(u"run%1"_s.arg(i), PlanParser::toJson(plan), 1, 16, &error));
-        StoredRunsModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QVERIFY(model.reload(f.context->databasePath(), &error));
-        QCOMPARE(model.rowCount(), 3);
-        QCOMPARE(model.index(0, StoredRunsModel::NameColumn).data().toString(), u"run2"_s); // newest first
-        QCOMPARE(model.index(0, StoredRunsModel::ModelsColumn).data().toString(), u"sim-fast, sim-steady"_s);
-        QCOMPARE(model.index(0, StoredRunsModel::RecordsColumn).data().toString(), u"0 / 16"_s);
-        QVERIFY(model.index(2, 0).data(StoredRunsModel::RunIdRole).toLongLong() > 0);
-        QVERIFY(model.reload(f.context->databasePath()));
-        QCOMPARE(model.rowCount(), 3);
     }
 
     void metricDefinitionsAreComplete()
