@@ -4,6 +4,7 @@
 #include "app/benchmarks/samplesource.h"
 #include "models/plan/planparser.h"
 #include "ui/appcontext.h"
+#include "ui/backgroundloader.h"
 #include "ui/benchmarklistmodel.h"
 #include "ui/importwizard.h"
 #include "ui/runlauncher.h"
@@ -14,7 +15,6 @@
 #include <QDialogButtonBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
@@ -27,11 +27,41 @@
 #include <QSplitter>
 #include <QTreeView>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
 
 namespace evs {
+
+// What the benchmark list shows of a dataset before a run: its format and sample count (or why it cannot be read).
+struct DatasetFacts {
+    qint64 samples = -1;
+    QString format;
+    QString error;
+};
+
+// Reads one dataset's facts on a worker thread: counting the samples of a large file takes seconds.
+class DatasetFactsLoader : public BackgroundLoader {
+    Q_OBJECT
+public:
+    using BackgroundLoader::BackgroundLoader;
+
+    void load(const BenchmarkSpec& spec)
+    {
+        start(
+            [spec](QString*) {
+                DatasetFacts f; // an unreadable dataset is a fact to show, not a failure of the read
+                QString how;
+                f.format = SampleSource::resolveFormat(spec, &how, &f.error);
+                if (!f.format.isEmpty())
+                    f.samples = SampleSource::countSamples(spec, &f.error);
+                return f;
+            },
+            [this](const DatasetFacts& f) { Q_EMIT loaded(f); });
+    }
+
+Q_SIGNALS:
+    void loaded(const evs::DatasetFacts& facts);
+};
 
 BenchmarksPage::BenchmarksPage(AppContext* context, QWidget* parent)
     : QWidget(parent)
@@ -172,23 +202,16 @@ void BenchmarksPage::readDatasetFacts()
         if (m_facts.contains(key) || m_reading.contains(key))
             continue;
         m_reading.insert(key);
-        // The watcher is a child of the page: results of a read that outlives the page are dropped with it.
-        auto* watcher = new QFutureWatcher<Facts>(this);
-        connect(watcher, &QFutureWatcher<Facts>::finished, this, [this, watcher, key] {
-            const Facts facts = watcher->result();
-            watcher->deleteLater();
+        // One loader per dataset, so that a large file does not hold up the others; it is the page's child, so
+        // the answer of a read that outlives the page is dropped with it.
+        auto* loader = new DatasetFactsLoader(this);
+        connect(loader, &DatasetFactsLoader::loaded, this, [this, loader, key](const DatasetFacts& f) {
+            loader->deleteLater();
             m_reading.remove(key);
-            m_facts.insert(key, facts);
-            m_model->setDatasetFacts(key, facts.samples, facts.format, facts.error);
+            m_facts.insert(key, { f.samples, f.format, f.error });
+            m_model->setDatasetFacts(key, f.samples, f.format, f.error);
         });
-        watcher->setFuture(QtConcurrent::run([spec] {
-            Facts f;
-            QString how;
-            f.format = SampleSource::resolveFormat(spec, &how, &f.error);
-            if (!f.format.isEmpty())
-                f.samples = SampleSource::countSamples(spec, &f.error);
-            return f;
-        }));
+        loader->load(spec);
     }
 }
 
@@ -398,3 +421,5 @@ void BenchmarksPage::dropEvent(QDropEvent* event)
 }
 
 } // namespace evs
+
+#include "benchmarkspage.moc"

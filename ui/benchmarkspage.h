@@ -64,7 +64,7 @@ private:
         QString error;
     };
     QHash<QString, Facts> m_facts; // by BenchmarkListModel::datasetKey
-    QSet<QString> m_reading;
+    QSet<QString> m_reading; // keys whose facts a DatasetFactsLoader is reading
 };
 
 } // namespace evs

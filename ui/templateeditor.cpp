@@ -3,6 +3,7 @@
 #include "app/benchmarks/promptrenderer.h"
 #include "app/benchmarks/samplesource.h"
 #include "ui/appcontext.h"
+#include "ui/backgroundloader.h"
 #include "ui/workspace.h"
 
 #include <QComboBox>
@@ -14,9 +15,9 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QThread>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
 
@@ -40,10 +41,9 @@ TemplateEditor::Loaded readSamples(BenchmarkSpec spec)
     return loaded;
 }
 
-TemplateEditor::Rendered renderSample(const BenchmarkSpec& spec, const Sample& sample, quint64 generation)
+TemplateEditor::Rendered renderSample(const BenchmarkSpec& spec, const Sample& sample)
 {
     TemplateEditor::Rendered r;
-    r.generation = generation;
     const PromptRenderer renderer(spec);
     QString error;
     if (!renderer.isValid(&error)) {
@@ -62,6 +62,38 @@ TemplateEditor::Rendered renderSample(const BenchmarkSpec& spec, const Sample& s
 
 } // namespace
 
+// The first samples of the benchmark's dataset, read once when the editor opens.
+class TemplateSamplesLoader : public BackgroundLoader {
+    Q_OBJECT
+public:
+    using BackgroundLoader::BackgroundLoader;
+
+    void load(const BenchmarkSpec& spec)
+    {
+        start([spec](QString*) { return readSamples(spec); },
+            [this](const TemplateEditor::Loaded& loaded) { Q_EMIT this->loaded(loaded); });
+    }
+
+Q_SIGNALS:
+    void loaded(const evs::TemplateEditor::Loaded& loaded);
+};
+
+// One sample rendered with the template as typed; a newer text drops an older render.
+class PromptPreviewLoader : public BackgroundLoader {
+    Q_OBJECT
+public:
+    using BackgroundLoader::BackgroundLoader;
+
+    void render(const BenchmarkSpec& spec, const Sample& sample)
+    {
+        start([spec, sample](QString*) { return renderSample(spec, sample); },
+            [this](const TemplateEditor::Rendered& r) { Q_EMIT rendered(r); });
+    }
+
+Q_SIGNALS:
+    void rendered(const evs::TemplateEditor::Rendered& rendered);
+};
+
 TemplateEditor::TemplateEditor(AppContext* context, int benchmarkIndex, QWidget* parent)
     : QDialog(parent)
     , m_context(context)
@@ -74,6 +106,8 @@ TemplateEditor::TemplateEditor(AppContext* context, int benchmarkIndex, QWidget*
     , m_rendered(new QPlainTextEdit(this))
     , m_error(new QLabel(this))
     , m_debounce(new QTimer(this))
+    , m_samplesLoader(new TemplateSamplesLoader(this))
+    , m_previewLoader(new PromptPreviewLoader(this))
 {
     setObjectName(u"templateEditor"_s);
     setWindowTitle(tr("Prompt template — %1").arg(m_spec.id));
@@ -161,12 +195,8 @@ TemplateEditor::TemplateEditor(AppContext* context, int benchmarkIndex, QWidget*
     connect(m_system, &QPlainTextEdit::textChanged, this, &TemplateEditor::scheduleRender);
     connect(m_template, &QPlainTextEdit::textChanged, this, &TemplateEditor::scheduleRender);
     connect(m_sample, &QSpinBox::valueChanged, this, &TemplateEditor::render);
-    connect(&m_renderWatcher, &QFutureWatcher<Rendered>::finished, this, [this] {
-        if (m_renderWatcher.future().resultCount() > 0)
-            showRendered(m_renderWatcher.result());
-    });
-    connect(&m_samplesWatcher, &QFutureWatcher<Loaded>::finished, this, [this] {
-        const Loaded loaded = m_samplesWatcher.result();
+    connect(m_previewLoader, &PromptPreviewLoader::rendered, this, &TemplateEditor::showRendered);
+    connect(m_samplesLoader, &TemplateSamplesLoader::loaded, this, [this](const Loaded& loaded) {
         m_samples = loaded.samples;
         m_loadError = loaded.error;
         setProperty("samplesLoaded", int(m_samples.size()));
@@ -183,7 +213,7 @@ TemplateEditor::~TemplateEditor() = default;
 void TemplateEditor::loadSamples()
 {
     m_rendered->setPlainText(tr("Reading samples…"));
-    m_samplesWatcher.setFuture(QtConcurrent::run(&readSamples, m_spec));
+    m_samplesLoader->load(m_spec);
 }
 
 BenchmarkSpec TemplateEditor::editedSpec() const
@@ -203,22 +233,17 @@ void TemplateEditor::render()
 {
     Q_ASSERT(QThread::currentThread() == thread());
     m_debounce->stop();
-    const quint64 generation = ++m_generation;
     if (m_samples.isEmpty()) {
-        showRendered({ generation, QString(),
+        m_previewLoader->cancel();
+        showRendered({ QString(),
             m_loadError.isEmpty() ? tr("No sample to render yet") : tr("Cannot read samples: %1").arg(m_loadError) });
         return;
     }
-    const Sample sample = m_samples.value(m_sample->value() - 1);
-    const BenchmarkSpec spec = editedSpec();
-    m_renderWatcher.setFuture(
-        QtConcurrent::run([spec, sample, generation] { return renderSample(spec, sample, generation); }));
+    m_previewLoader->render(editedSpec(), m_samples.value(m_sample->value() - 1));
 }
 
 void TemplateEditor::showRendered(const Rendered& r)
 {
-    if (r.generation != m_generation)
-        return; // the text changed since: a newer render is on its way
     m_rendered->setPlainText(r.text);
     m_error->setText(r.error);
     m_error->setVisible(!r.error.isEmpty());
@@ -244,3 +269,5 @@ void TemplateEditor::save()
 }
 
 } // namespace evs
+
+#include "templateeditor.moc"

@@ -4,7 +4,6 @@
 #include "models/core/sample.h"
 
 #include <QDialog>
-#include <QFutureWatcher>
 #include <QVector>
 
 class QComboBox;
@@ -14,6 +13,9 @@ class QSpinBox;
 class QTimer;
 
 namespace evs {
+
+class PromptPreviewLoader;
+class TemplateSamplesLoader;
 
 class AppContext;
 
@@ -39,7 +41,6 @@ public:
         QString error;
     };
     struct Rendered {
-        quint64 generation = 0;
         QString text;
         QString error;
     };
@@ -63,9 +64,8 @@ private:
     QPlainTextEdit* m_rendered;
     QLabel* m_error;
     QTimer* m_debounce;
-    QFutureWatcher<Loaded> m_samplesWatcher;
-    QFutureWatcher<Rendered> m_renderWatcher;
-    quint64 m_generation = 0;
+    TemplateSamplesLoader* m_samplesLoader;
+    PromptPreviewLoader* m_previewLoader;
 };
 
 } // namespace evs
