@@ -297,6 +297,7 @@ ComparePage::ComparePage(AppContext* context, QWidget* parent)
     connect(m_disagreementTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         &ComparePage::onDisagreementRowChanged);
     connect(m_runsTable, &RunTable::refreshed, this, [this] {
+        m_runsTable->resizeColumnsToContents(); // the pane is narrow: each column as wide as its longest cell
         // The selection is kept across a refresh; a selected run that has gained records (it was running) is
         // compared again.
         if (selectedRunsState() != m_selectedRunsState)

@@ -215,12 +215,22 @@ void RunsPage::refresh()
     m_table->refresh();
 }
 
+void RunsPage::updateHeader()
+{
+    if (!m_shownRunId)
+        return;
+    const RunListModel::Row* row = runListModel()->runAt(runListModel()->rowOfRun(m_shownRunId));
+    m_header->setText(row ? tr("Run #%1 %2 — %3").arg(m_shownRunId).arg(row->info.name, row->models.join(u", "_s))
+                          : tr("Run #%1").arg(m_shownRunId));
+}
+
 void RunsPage::onRunsRefreshed()
 {
     if (m_table->selectedRunIds().isEmpty() && m_shownRunId)
         m_table->selectRun(m_shownRunId);
     if (m_shownRunId && runListModel()->rowOfRun(m_shownRunId) < 0)
         closeShownRun(); // deleted elsewhere (the CLI)
+    updateHeader(); // a run shown as it started is listed only now
     updateButtons();
     Q_EMIT runsRefreshed();
 }
@@ -244,9 +254,7 @@ void RunsPage::showRun(qint64 runId)
     m_table->selectRun(runId);
     m_shownRunId = runId;
     m_runLoader->cancel();
-    const RunListModel::Row* row = runListModel()->runAt(runListModel()->rowOfRun(runId));
-    m_header->setText(row ? tr("Run #%1 %2 — %3").arg(runId).arg(row->info.name, row->models.join(u", "_s))
-                          : tr("Run #%1").arg(runId));
+    updateHeader();
     if (runId == activeRunId()) {
         m_live = true;
         m_dashboard->clear();

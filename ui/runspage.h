@@ -47,6 +47,7 @@ private:
     QString databasePath() const;
     qint64 activeRunId() const;
     void onRunsRefreshed();
+    void updateHeader();
     void updateButtons();
     void openStoredRun(qint64 runId);
     void closeShownRun();
