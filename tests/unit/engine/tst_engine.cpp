@@ -1,5 +1,6 @@
 // The engine driven for real against the built-in simulator on loopback: concurrency reached (counted at the
-// server), retries with backoff and Retry-After, timeouts, cancel/resume, pause, and the exact summary.
+// server), retries with backoff and Retry-After, timeouts, cancel/resume, pause, the exact summary, and a controller
+// destroyed while its run finalises.
 #include "app/engine/runcontroller.h"
 #include "app/simulator/simulatorserver.h"
 #include "tests/testsupport.h"
@@ -8,6 +9,8 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <memory>
 
 using namespace evs;
 using namespace Qt::StringLiterals;
@@ -354,6 +357,47 @@ private Q_SLOTS:
         QVERIFY(firstSendAfter > lastEndBefore);
         QCOMPARE(resumed.summary()->pairs.first().n, 120);
         QCOMPARE(sql.rows("SELECT status FROM runs").first().first().toString(), u"completed"_s);
+    }
+
+    void destroyedWhileFinalizingLeavesAConsistentStore()
+    {
+        // The application quits while the run finalises: the controller goes while its finaliser thread works.
+        SimulatorHost sim(quickSim(0), 9);
+        QString error;
+        QVERIFY2(sim.start(0, &error), qPrintable(error));
+        const RunPlan plan = makePlan(sim.baseUrl(), 8, 0, 4); // 240 samples
+        const QString db = newDb();
+        qint64 runId = 0;
+        {
+            auto c = std::make_unique<RunController>();
+            QSignalSpy drained(c.get(), &RunController::drained);
+            QSignalSpy finished(c.get(), &RunController::runFinished);
+            QVERIFY2(c->start(plan, { db, 0 }, &error), qPrintable(error));
+            runId = c->runId();
+            QVERIFY(drained.wait(60000));
+            QVERIFY(c->isRunning()); // until runFinished()
+            QCOMPARE(finished.count(), 0);
+            c.reset(); // joins the finaliser; no runFinished() any more
+            QCOMPARE(finished.count(), 0);
+        }
+        test::SqlReader sql(db);
+        // Every record is stored whatever the finaliser had reached; the status and the summary agree.
+        QCOMPARE(sql.scalar("SELECT COUNT(*) FROM results"), 240);
+        const auto row = sql.rows("SELECT status, length(coalesce(summary_json, '')) FROM runs").first();
+        const QString status = row.at(0).toString();
+        const bool hasSummary = row.at(1).toLongLong() > 2;
+        QVERIFY2(status == u"completed"_s || status == u"interrupted"_s, qPrintable(status));
+        QCOMPARE(hasSummary, status == u"completed"_s);
+        if (status == u"interrupted"_s) {
+            // A resume sends nothing and computes the summary.
+            const qint64 completionsBefore = sim.counters().completions;
+            RunController resumed;
+            QVERIFY2(resumed.resumeRun(runId, { db, 0 }, &error), qPrintable(error));
+            QCOMPARE(runToEnd(resumed), RunStatus::Completed);
+            QCOMPARE(sim.counters().completions, completionsBefore);
+            QCOMPARE(resumed.summary()->pairs.first().n, 240);
+            QCOMPARE(sql.rows("SELECT status FROM runs").first().first().toString(), u"completed"_s);
+        }
     }
 
     void pauseStopsDispatching()
