@@ -1,10 +1,11 @@
 // Stall probe for tests/bench/bench_gui_stall.sh: shows the live dashboard (or, with --window, the whole main
 // window), runs a plan through AppContext (as the desktop app does), and measures how late a 5 ms timer on the GUI
-// thread fires, in three phases: while the run goes on; while it finalises (from the controller's drained() to its
-// runFinished(), the first tick after it included, so that a stall inside the finalisation is counted); and after
-// it, until the view has shown the exact figures (the Runs page has reopened the run, or 500 ms for the dashboard
-// alone). Prints one line "STALLJSON {...}" with the percentiles of each phase and the achieved request rate.
-// Asserts nothing about time.
+// thread fires, in three phases: while the run goes on; while it finalises (from the controller's drained() to the
+// moment it starts reporting the end, its first progressed() after drained(): a stall inside the finalisation delays
+// that moment and is counted); and after it, from there until the view has shown the exact figures (the final
+// snapshot, runFinished() and what the pages do about it, until the Runs page has reopened the run, or 500 ms for
+// the dashboard alone). Prints one line "STALLJSON {...}" with the percentiles of each phase and the achieved request
+// rate. Asserts nothing about time.
 //
 //   gui_stall_probe --plan PLAN.json --db RUN.db [--window] [--hidden] [--screenshot OUT.png]
 
@@ -105,7 +106,7 @@ int main(int argc, char** argv)
 
     // The probe: a precise timer on the GUI thread; lateness = interval observed minus the period, counted in the
     // phase the interval began in.
-    enum class Phase { Before, Running, Finalizing, FinalTick, After, Done };
+    enum class Phase { Before, Running, Finalizing, After, Done };
     Phase phase = Phase::Before;
     std::vector<double> latenessMs, finalizeLatenessMs, afterLatenessMs;
     latenessMs.reserve(1 << 20);
@@ -124,7 +125,6 @@ int main(int argc, char** argv)
                 latenessMs.push_back(late);
                 break;
             case Phase::Finalizing:
-            case Phase::FinalTick:
                 finalizeLatenessMs.push_back(late);
                 break;
             case Phase::After:
@@ -134,8 +134,6 @@ int main(int argc, char** argv)
                 break;
             }
         }
-        if (phase == Phase::FinalTick)
-            phase = Phase::After; // the tick that ended the finalisation's last interval has been counted
         lastNs = now;
         intervalPhase = phase;
     });
@@ -154,13 +152,20 @@ int main(int argc, char** argv)
         phase = Phase::Done;
         app.quit();
     };
-    QObject::connect(&context, &evs::AppContext::runFinished, [&](qint64 id, evs::RunStatus s) {
+    // The end of the finalisation: the controller is back on the GUI thread and reports. The interval under way is
+    // split there: its part up to now is the finalisation's, the rest is counted after it.
+    const auto endFinalization = [&] {
+        if (phase != Phase::Finalizing)
+            return;
+        const qint64 now = clock.nsecsElapsed();
         finalizeMs = double(finalizeClock.nsecsElapsed()) / 1e6;
-        // A stall inside the finalisation delays the tick that follows it: count that interval too.
-        if (intervalPhase == Phase::Finalizing)
-            phase = Phase::FinalTick;
-        else
-            phase = Phase::After;
+        finalizeLatenessMs.push_back(std::max(0.0, double(now - lastNs) / 1e6 - periodMs));
+        lastNs = now;
+        phase = Phase::After;
+        intervalPhase = Phase::After;
+    };
+    QObject::connect(&context, &evs::AppContext::runFinished, [&](qint64 id, evs::RunStatus s) {
+        endFinalization(); // when the controller emitted no progressed() first
         runId = id;
         status = s;
         if (auto* c = context.findChild<evs::RunController*>(); c && c->summary())
@@ -171,13 +176,13 @@ int main(int argc, char** argv)
     if (windowMode) {
         // The Runs page reopens the ended run from the store (exact summary, every sample): the end of the end.
         QObject::connect(window->runsPage(), &evs::RunsPage::runOpened, &app, [&](qint64 id) {
-            if (phase == Phase::After || phase == Phase::FinalTick) {
+            if (phase == Phase::After) {
                 if (id == runId)
                     QTimer::singleShot(200, &app, finish);
             }
         });
         QTimer::singleShot(120000, &app, [&] {
-            if (phase == Phase::After || phase == Phase::FinalTick)
+            if (phase == Phase::After)
                 finish(); // bounded: the reopened run never came
         });
     }
@@ -197,6 +202,7 @@ int main(int argc, char** argv)
             finalizeClock.start();
             phase = Phase::Finalizing;
         });
+        QObject::connect(context.activeRun(), &evs::RunController::progressed, &app, endFinalization);
     });
     const int rc = app.exec();
     const double wallS = double(runClock.nsecsElapsed()) / 1e9 - afterMs / 1e3; // start to runFinished()
