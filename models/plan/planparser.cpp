@@ -2,6 +2,7 @@
 
 #include "models/plan/jsonlocator.h"
 #include "models/plan/scoreroptions.h"
+#include "models/plan/scorerregistry.h"
 #include "models/plan/suggestion.h"
 
 #include <QDir>
@@ -924,7 +925,7 @@ QString PlanParser::defaultScorerType(const QString& dataset)
         return u"json"_s; // each record's "schema" field (the scorer's default schema_field)
     if (dataset == u"builtin:latency"_s)
         return u"contains"_s; // the record's target word, case-insensitive
-    return u"exact_match"_s;
+    return ScorerRegistry::defaultType();
 }
 
 } // namespace evs
