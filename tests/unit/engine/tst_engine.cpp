@@ -199,7 +199,9 @@ private Q_SLOTS:
         QCOMPARE(sql.scalar("SELECT COUNT(*) FROM results WHERE error_class = 'http_5xx' AND attempts = 4"), 8);
         QCOMPARE(sql.scalar("SELECT COUNT(*) FROM attempts"), 24);
         QCOMPARE(qint64(sim.counters().completions), 32);
-        // Exponential with equal jitter: after failure k the wait is in [e/2, e], e = min(100, 40 * 2^(k-1)).
+        // Exponential with equal jitter: after failure k the engine waits at least e/2, e = min(100, 40 * 2^(k-1)).
+        // That the drawn delay is at most e is retryDelayMs's (tst_engine_policies): how much later than its delay
+        // a retry goes out depends on the machine's load, so it is not asserted here.
         const auto rows
             = sql.rows("SELECT a.attempt, a.t_end, COALESCE((SELECT b.t_send FROM attempts b WHERE "
                        "b.result_id = a.result_id AND b.attempt = a.attempt + 1), r.t_send) FROM attempts a "
@@ -208,7 +210,7 @@ private Q_SLOTS:
             const int k = row[0].toInt();
             const double e = std::min(100.0, 40.0 * std::pow(2.0, k - 1));
             const double gapMs = (row[2].toDouble() - row[1].toDouble()) / 1e6;
-            QVERIFY2(gapMs >= e / 2 - 1 && gapMs <= e + 60, qPrintable(u"attempt %1 gap %2"_s.arg(k).arg(gapMs)));
+            QVERIFY2(gapMs >= e / 2 - 1, qPrintable(u"attempt %1 gap %2"_s.arg(k).arg(gapMs)));
         }
         QCOMPARE(c.summary()->pairs.first().errorsByClass.value(u"http_5xx"_s), 8);
     }
