@@ -209,7 +209,7 @@ private Q_SLOTS:
         QCOMPARE(doc.value(u"summary"_s).toObject().keys(),
             (QStringList { u"bad_records"_s, u"pairs"_s, u"run_id"_s, u"run_name"_s }));
         QCOMPARE(doc.value(u"definitions"_s).toArray().first().toObject().keys(),
-            (QStringList { u"definition"_s, u"key"_s, u"term"_s }));
+            (QStringList { u"definition"_s, u"key"_s, u"term"_s, u"unit"_s }));
         for (const QJsonValue& t : doc.value(u"thresholds"_s).toArray())
             QCOMPARE(t.toObject().keys(),
                 (QStringList {
