@@ -2,7 +2,7 @@
 
 #include "app/benchmarks/promptrenderer.h"
 #include "app/benchmarks/samplesource.h"
-#include "app/reports/textescape.h"
+#include "models/core/textescape.h"
 #include "models/plan/planparser.h"
 #include "ui/appcontext.h"
 #include "ui/benchmarklistmodel.h"

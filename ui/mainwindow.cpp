@@ -1,7 +1,7 @@
 #include "ui/mainwindow.h"
 
-#include "app/reports/textescape.h"
 #include "models/core/metricdefinitions.h"
+#include "models/core/textescape.h"
 #include "models/plan/planparser.h"
 #include "ui/aboutdialog.h"
 #include "ui/appcontext.h"

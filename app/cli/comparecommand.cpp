@@ -2,9 +2,9 @@
 // their differences to the baseline and the significance of those, then the samples where the sides disagree, as
 // text, Markdown, JSON or a self-contained HTML page. Model output is untrusted: escaped in Markdown and HTML.
 #include "app/cli/commands.h"
-#include "app/reports/textescape.h"
 
 #include "models/core/metricdefinitions.h"
+#include "models/core/textescape.h"
 #include "models/stats/comparison.h"
 #include "models/store/resultsstore.h"
 

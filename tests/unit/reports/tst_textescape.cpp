@@ -1,7 +1,7 @@
 // Escaping of untrusted text per export format, and the shared number and format helpers.
 #include "app/reports/csvexport.h"
 #include "app/reports/reportformat.h"
-#include "app/reports/textescape.h"
+#include "models/core/textescape.h"
 
 #include <QRegularExpression>
 #include <QtTest>
