@@ -2,6 +2,7 @@
 
 #include "app/benchmarks/promptrenderer.h"
 #include "app/benchmarks/samplesource.h"
+#include "models/core/textescape.h"
 #include "models/plan/planparser.h"
 #include "ui/appcontext.h"
 #include "ui/backgroundloader.h"
@@ -251,14 +252,15 @@ void BenchmarksPage::updateCard()
         return u"<tr><td style='padding-right:12px'><b>"_s + name + u"</b></td><td>"_s + value + u"</td></tr>"_s;
     };
     const auto code = [](const QString& text) -> QString {
-        return u"<p style='white-space:pre-wrap; font-family:monospace'>"_s + text.toHtmlEscaped() + u"</p>"_s;
+        return u"<p style='white-space:pre-wrap; font-family:monospace'>"_s + TextEscape::html(text) + u"</p>"_s;
     };
-    QString html = u"<h3>"_s + s.id.toHtmlEscaped() + u"</h3><table>"_s;
-    html += row(tr("Dataset"), s.dataset.toHtmlEscaped());
-    html += row(tr("Format"), e->format.isEmpty() ? tr("…") : e->format.toHtmlEscaped());
-    QString samples = !e->error.isEmpty() ? u"<span style='color:#c62828'>"_s + e->error.toHtmlEscaped() + u"</span>"_s
-        : e->samples < 0                  ? tr("counting…")
-                                          : locale.toString(e->samples);
+    QString html = u"<h3>"_s + TextEscape::html(s.id) + u"</h3><table>"_s;
+    html += row(tr("Dataset"), TextEscape::html(s.dataset));
+    html += row(tr("Format"), e->format.isEmpty() ? tr("…") : TextEscape::html(e->format));
+    QString samples = !e->error.isEmpty()
+        ? u"<span style='color:#c62828'>"_s + TextEscape::html(e->error) + u"</span>"_s
+        : e->samples < 0 ? tr("counting…")
+                         : locale.toString(e->samples);
     if (s.limit > 0)
         samples += tr(" (limit %1)").arg(locale.toString(s.limit));
     html += row(tr("Samples"), samples);
@@ -266,18 +268,18 @@ void BenchmarksPage::updateCard()
     QJsonObject options = s.scorer.options;
     options.remove(u"type"_s);
     html += row(tr("Scorer"),
-        s.scorer.type.toHtmlEscaped()
+        TextEscape::html(s.scorer.type)
             + (options.isEmpty() ? QString()
                                  : u" "_s
-                        + QString::fromUtf8(QJsonDocument(options).toJson(QJsonDocument::Compact)).toHtmlEscaped()));
+                        + TextEscape::html(QString::fromUtf8(QJsonDocument(options).toJson(QJsonDocument::Compact)))));
     if (!s.fields.isEmpty())
         html += row(
-            tr("Fields"), QString::fromUtf8(QJsonDocument(s.fields).toJson(QJsonDocument::Compact)).toHtmlEscaped());
+            tr("Fields"), TextEscape::html(QString::fromUtf8(QJsonDocument(s.fields).toJson(QJsonDocument::Compact))));
     if (s.fewshot.k > 0)
         html += row(tr("Few-shot"),
             tr("%1 examples from %2")
                 .arg(s.fewshot.k)
-                .arg(s.fewshot.from.isEmpty() ? tr("the dataset itself") : s.fewshot.from.toHtmlEscaped()));
+                .arg(s.fewshot.from.isEmpty() ? tr("the dataset itself") : TextEscape::html(s.fewshot.from)));
     html += u"</table>"_s;
     if (!s.system.isEmpty())
         html += u"<p><b>"_s + tr("System prompt") + u"</b></p>"_s + code(s.system);

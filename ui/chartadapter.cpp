@@ -1,6 +1,6 @@
 #include "ui/chartadapter.h"
 
-#include "ui/decimation.h"
+#include "models/stats/decimation.h"
 
 #include <QAreaSeries>
 #include <QChart>
@@ -149,7 +149,7 @@ int ChartAdapter::buckets() const
 {
     // Each bucket keeps up to 4 points (first, min, max, last): about one point per pixel of the plot.
     const double width = m_chart->plotArea().width() > 0 ? m_chart->plotArea().width() : double(this->width());
-    return std::max(32, int(width / 4));
+    return decimationBuckets(width);
 }
 
 void ChartAdapter::styleSeries(QAbstractSeries* series, const QColor& color, Qt::PenStyle style, bool band)

@@ -2,5 +2,4 @@
 target_sources(evs_ui PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/dashboardview.h ${CMAKE_CURRENT_LIST_DIR}/dashboardview.cpp
   ${CMAKE_CURRENT_LIST_DIR}/kpitile.h ${CMAKE_CURRENT_LIST_DIR}/kpitile.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/chartadapter.h ${CMAKE_CURRENT_LIST_DIR}/chartadapter.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/decimation.h ${CMAKE_CURRENT_LIST_DIR}/decimation.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/chartadapter.h ${CMAKE_CURRENT_LIST_DIR}/chartadapter.cpp)

@@ -1,6 +1,7 @@
 #include "ui/importwizard.h"
 
 #include "app/benchmarks/samplesource.h"
+#include "models/plan/scorerregistry.h"
 #include "ui/appcontext.h"
 #include "ui/datasetpreviewmodel.h"
 #include "ui/scoreroptionseditor.h"
@@ -436,7 +437,7 @@ void ImportWizard::applyScan(const DatasetScan& scan)
     m_badList->setVisible(scan.badRecords > 0);
 
     if (!m_scorerChosen) {
-        // A first guess the user sees and can change: choices mean multiple choice, numbers mean numeric.
+        // A first guess the user sees and can change (ScorerRegistry::suggestFor).
         bool choices = false;
         bool numeric = !scan.preview.isEmpty();
         for (const Sample& s : scan.preview) {
@@ -446,7 +447,7 @@ void ImportWizard::applyScan(const DatasetScan& scan)
             numeric = numeric && ok;
         }
         ScorerSpec spec;
-        spec.type = choices ? u"multiple_choice"_s : numeric ? u"numeric"_s : u"exact_match"_s;
+        spec.type = ScorerRegistry::suggestFor(choices, numeric);
         spec.options.insert(u"type"_s, spec.type);
         m_scorer->setSpec(spec);
         m_scorerChosen = false; // setSpec's change signal is not the user's choice

@@ -1,6 +1,7 @@
 #include "ui/mainwindow.h"
 
 #include "models/core/metricdefinitions.h"
+#include "models/core/textescape.h"
 #include "models/plan/planparser.h"
 #include "ui/aboutdialog.h"
 #include "ui/appcontext.h"
@@ -415,8 +416,8 @@ QDialog* MainWindow::showMetricDefinitions()
         for (const MetricDefinition& m : metricDefinitions()) {
             if (!(m.lists & MetricDefinition::GuiList))
                 continue;
-            html += u"<dt><b>"_s + m.label.toString().toHtmlEscaped() + u"</b></dt><dd>"_s
-                + metricDescription(m).toHtmlEscaped() + u"</dd>"_s;
+            html += u"<dt><b>"_s + TextEscape::html(m.label.toString()) + u"</b></dt><dd>"_s
+                + TextEscape::html(metricDescription(m)) + u"</dd>"_s;
         }
         text->setHtml(html + u"</dl>"_s);
         auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);

@@ -13,37 +13,15 @@
 #include <QPlainTextEdit>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace evs {
 
 namespace {
 
-QString describeType(const QString& type)
-{
-    if (type == u"exact_match"_s)
-        return ScorerOptionsEditor::tr("1 when the whole response equals the target after normalisation.");
-    if (type == u"contains"_s)
-        return ScorerOptionsEditor::tr("1 when the response contains the text (or the target when none is given).");
-    if (type == u"not_contains"_s)
-        return ScorerOptionsEditor::tr("1 when the response does not contain the text.");
-    if (type == u"regex"_s)
-        return ScorerOptionsEditor::tr("1 when the regular expression matches the response.");
-    if (type == u"regex_extract"_s)
-        return ScorerOptionsEditor::tr("Extracts with a regular expression, then compares with the target.");
-    if (type == u"multiple_choice"_s)
-        return ScorerOptionsEditor::tr("Finds the chosen letter (\"B\", \"(B)\", \"Answer: b\", a choice's text); "
-                                       "1 when it is the target.");
-    if (type == u"numeric"_s)
-        return ScorerOptionsEditor::tr("Compares the response's final number with the target, within a tolerance.");
-    if (type == u"json"_s)
-        return ScorerOptionsEditor::tr("1 when the response is valid JSON (and fits the schema, when given).");
-    if (type == u"judge"_s)
-        return ScorerOptionsEditor::tr("Asks a judge model with a rubric; an unparseable verdict is a scoring error.");
-    if (type == u"composite"_s)
-        return ScorerOptionsEditor::tr("Combines several scorers: weighted mean, all of, or any of.");
-    return ScorerOptionsEditor::tr("Options as JSON.");
-}
+constexpr double kLargestNumber = 1e12; // a spin box needs a finite range
 
 } // namespace
 
@@ -56,7 +34,10 @@ ScorerOptionsEditor::ScorerOptionsEditor(QWidget* parent)
 {
     setObjectName(u"scorerOptionsEditor"_s);
     m_type->setObjectName(u"scorerTypeCombo"_s);
-    m_type->addItems(ScorerOptions::types());
+    for (const ScorerTypeSpec& t : ScorerRegistry::types()) {
+        m_type->addItem(t.name);
+        m_type->setItemData(m_type->count() - 1, QString(t.label + u": "_s + t.description), Qt::ToolTipRole);
+    }
     m_type->setToolTip(tr("How each response is scored (see docs/plan.md, Scorers)"));
     m_description->setWordWrap(true);
     m_description->setObjectName(u"scorerDescription"_s);
@@ -84,72 +65,55 @@ ScorerOptionsEditor::ScorerOptionsEditor(QWidget* parent)
 
 QVector<ScorerOptionsEditor::Option> ScorerOptionsEditor::optionsFor(const QString& type)
 {
-    const QVector<Option> normalisation = {
-        { u"case_sensitive"_s, Kind::Bool, tr("Compare letters' case as well"), false },
-        { u"normalize_whitespace"_s, Kind::Bool, tr("Collapse runs of whitespace and trim the ends"), true },
-        { u"strip_punctuation"_s, Kind::Bool, tr("Drop punctuation before comparing"), false },
-        { u"ignore_articles"_s, Kind::Bool, tr("Drop the articles \"a\", \"an\", \"the\""), false },
-    };
-    if (type == u"exact_match"_s)
-        return normalisation;
-    if (type == u"contains"_s || type == u"not_contains"_s)
-        return {
-            { u"values"_s, Kind::Lines, tr("Texts to look for, one per line; empty = the sample's target") },
-            { u"mode"_s, Kind::Choice, tr("any: one of the texts is enough; all: every text must be there"), u"any"_s,
-                { u"any"_s, u"all"_s } },
-            { u"case_sensitive"_s, Kind::Bool, tr("Compare letters' case as well"), false },
-        };
-    if (type == u"regex"_s)
-        return {
-            { u"pattern"_s, Kind::String, tr("A regular expression (PCRE) searched for in the response") },
-            { u"case_sensitive"_s, Kind::Bool, tr("Compare letters' case as well"), false },
-        };
-    if (type == u"regex_extract"_s)
-        return QVector<Option> {
-            { u"pattern"_s, Kind::String, tr("A regular expression (PCRE) whose match is extracted") },
-            { u"group"_s, Kind::Group,
-                tr("The capture group compared: a number or a name; empty = group 1 "
-                   "if there is one, else the whole match") },
-            { u"occurrence"_s, Kind::Choice, tr("Which match is used when there are several"), u"last"_s,
-                { u"first"_s, u"last"_s } },
+    const ScorerTypeSpec* spec = ScorerRegistry::find(type);
+    if (!spec) {
+        ScorerOptionSpec all;
+        all.key = u"options"_s;
+        all.label = tr("Options");
+        all.description = tr("This scorer's options as a JSON object (without \"type\")");
+        return { { all, Kind::Json } };
+    }
+    QVector<Option> options;
+    for (const ScorerOptionSpec& o : spec->options) {
+        if (!o.alternativeTo.isEmpty())
+            continue; // a short form of another option, whose field shows it (loadValues)
+        using Type = ScorerOptionSpec::Type;
+        Kind kind = Kind::String;
+        switch (o.type) {
+        case Type::Boolean:
+            kind = Kind::Bool;
+            break;
+        case Type::Number:
+            kind = Kind::Number;
+            break;
+        case Type::String:
+        case Type::Regex:
+            kind = Kind::String;
+            break;
+        case Type::Text:
+            kind = Kind::Text;
+            break;
+        case Type::StringList:
+            kind = Kind::Lines;
+            break;
+        case Type::Choice:
+            kind = Kind::Choice;
+            break;
+        case Type::CaptureGroup:
+            kind = Kind::Group;
+            break;
+        case Type::Schema:
+        case Type::Range:
+        case Type::ScorerList:
+            kind = Kind::Json;
+            break;
+        case Type::ModelRef:
+            kind = Kind::Model;
+            break;
         }
-        + normalisation;
-    if (type == u"numeric"_s)
-        return {
-            { u"tolerance"_s, Kind::Number, tr("Largest absolute difference that still passes"), 0.0 },
-            { u"relative_tolerance"_s, Kind::Number, tr("Largest difference relative to the target (0.01 = 1 %)"),
-                0.0 },
-        };
-    if (type == u"json"_s)
-        return {
-            { u"schema"_s, Kind::Json,
-                tr("A JSON Schema (subset: type, properties, required, enum, items, min/max) "
-                   "the response must fit; empty = any valid JSON") },
-            { u"schema_field"_s, Kind::String, tr("A record key holding each sample's own schema") },
-            { u"match_target"_s, Kind::Bool, tr("The parsed response must also equal the target as JSON"), false },
-        };
-    if (type == u"judge"_s)
-        return {
-            { u"model"_s, Kind::Model, tr("The workspace model that judges the answers") },
-            { u"rubric"_s, Kind::Text,
-                tr("What the judge is asked; placeholders: {{input}}, {{response}}, "
-                   "{{target}}, {{choices}}") },
-            { u"system"_s, Kind::Text, tr("The judge's system prompt; empty = none") },
-            { u"format"_s, Kind::Choice, tr("score: the judge replies \"SCORE: n\"; verdict: PASS or FAIL"), u"score"_s,
-                { u"score"_s, u"verdict"_s } },
-        };
-    if (type == u"composite"_s)
-        return {
-            { u"mode"_s, Kind::Choice, tr("weighted: weighted mean of the scores; all / any: pass when all / any pass"),
-                u"weighted"_s, { u"weighted"_s, u"all"_s, u"any"_s } },
-            { u"pass_threshold"_s, Kind::Number, tr("For all / any: the score from which a child scorer passes"), 1.0 },
-            { u"scorers"_s, Kind::Json,
-                tr("The child scorers: a JSON array of scorer objects (with \"weight\" "
-                   "in weighted mode)") },
-        };
-    if (type == u"multiple_choice"_s)
-        return {};
-    return { { u"options"_s, Kind::Json, tr("This scorer's options as a JSON object (without \"type\")") } };
+        options.append({ o, kind });
+    }
+    return options;
 }
 
 void ScorerOptionsEditor::setJudgeModels(const QStringList& modelIds)
@@ -163,22 +127,23 @@ void ScorerOptionsEditor::rebuildForm()
         m_form->removeRow(0);
     m_fields.clear();
     const QString type = m_type->currentText();
-    m_description->setText(describeType(type));
+    const ScorerTypeSpec* typeSpec = ScorerRegistry::find(type);
+    m_description->setText(typeSpec ? typeSpec->label + u": "_s + typeSpec->description : tr("Options as JSON."));
     for (const Option& o : optionsFor(type)) {
         QWidget* w = nullptr;
         switch (o.kind) {
         case Kind::Bool: {
             auto* box = new QCheckBox(this);
-            box->setChecked(o.defaultValue.toBool());
+            box->setChecked(o.spec.defaultValue.toBool());
             connect(box, &QCheckBox::toggled, this, &ScorerOptionsEditor::onChanged);
             w = box;
             break;
         }
         case Kind::Number: {
             auto* spin = new QDoubleSpinBox(this);
-            spin->setRange(0, 1e12);
+            spin->setRange(std::max(o.spec.minimum, -kLargestNumber), std::min(o.spec.maximum, kLargestNumber));
             spin->setDecimals(6);
-            spin->setValue(o.defaultValue.toDouble());
+            spin->setValue(o.spec.defaultValue.toDouble());
             connect(spin, &QDoubleSpinBox::valueChanged, this, &ScorerOptionsEditor::onChanged);
             w = spin;
             break;
@@ -186,6 +151,8 @@ void ScorerOptionsEditor::rebuildForm()
         case Kind::String:
         case Kind::Group: {
             auto* edit = new QLineEdit(this);
+            if (o.spec.defaultValue.isString())
+                edit->setPlaceholderText(o.spec.defaultValue.toString());
             connect(edit, &QLineEdit::textChanged, this, &ScorerOptionsEditor::onChanged);
             w = edit;
             break;
@@ -202,8 +169,8 @@ void ScorerOptionsEditor::rebuildForm()
         }
         case Kind::Choice: {
             auto* combo = new QComboBox(this);
-            combo->addItems(o.choices);
-            combo->setCurrentText(o.defaultValue.toString());
+            combo->addItems(o.spec.allowed);
+            combo->setCurrentText(o.spec.defaultValue.toString());
             connect(combo, &QComboBox::currentTextChanged, this, &ScorerOptionsEditor::onChanged);
             w = combo;
             break;
@@ -217,9 +184,9 @@ void ScorerOptionsEditor::rebuildForm()
             break;
         }
         }
-        w->setObjectName(u"scorerOption_"_s + o.key);
-        w->setToolTip(o.tip);
-        m_form->addRow(o.key + u':', w);
+        w->setObjectName(u"scorerOption_"_s + o.spec.key);
+        w->setToolTip(o.spec.description);
+        m_form->addRow(o.spec.label + u':', w);
         m_fields.append({ o, w });
     }
 }
@@ -229,25 +196,30 @@ void ScorerOptionsEditor::loadValues(const QJsonObject& options)
     m_extra = options;
     m_extra.remove(u"type"_s);
     for (auto& [o, w] : m_fields) {
-        if (o.kind == Kind::Json && o.key == u"options"_s) {
+        if (o.kind == Kind::Json && o.spec.key == u"options"_s) {
             qobject_cast<QPlainTextEdit*>(w)->setPlainText(m_extra.isEmpty()
                     ? QString()
                     : QString::fromUtf8(QJsonDocument(m_extra).toJson(QJsonDocument::Indented)));
             m_extra = {};
             continue;
         }
-        QJsonValue v = options.value(o.key);
-        if (o.key == u"values"_s && v.isUndefined() && options.contains(u"value"_s)) {
-            v = QJsonArray { options.value(u"value"_s) };
-            m_extra.remove(u"value"_s);
+        QJsonValue v = options.value(o.spec.key);
+        // A short form ("value" for "values") is shown in the field of the option it abbreviates.
+        if (const ScorerTypeSpec* type = ScorerRegistry::find(m_type->currentText()); type && v.isUndefined()) {
+            for (const ScorerOptionSpec& shortForm : type->options) {
+                if (shortForm.alternativeTo == o.spec.key && options.contains(shortForm.key)) {
+                    v = QJsonArray { options.value(shortForm.key) };
+                    m_extra.remove(shortForm.key);
+                }
+            }
         }
-        m_extra.remove(o.key);
+        m_extra.remove(o.spec.key);
         switch (o.kind) {
         case Kind::Bool:
-            qobject_cast<QCheckBox*>(w)->setChecked(v.isBool() ? v.toBool() : o.defaultValue.toBool());
+            qobject_cast<QCheckBox*>(w)->setChecked(v.isBool() ? v.toBool() : o.spec.defaultValue.toBool());
             break;
         case Kind::Number:
-            qobject_cast<QDoubleSpinBox*>(w)->setValue(v.isDouble() ? v.toDouble() : o.defaultValue.toDouble());
+            qobject_cast<QDoubleSpinBox*>(w)->setValue(v.isDouble() ? v.toDouble() : o.spec.defaultValue.toDouble());
             break;
         case Kind::String:
             qobject_cast<QLineEdit*>(w)->setText(v.toString());
@@ -272,7 +244,7 @@ void ScorerOptionsEditor::loadValues(const QJsonObject& options)
                                    : QString());
             break;
         case Kind::Choice:
-            qobject_cast<QComboBox*>(w)->setCurrentText(v.isString() ? v.toString() : o.defaultValue.toString());
+            qobject_cast<QComboBox*>(w)->setCurrentText(v.isString() ? v.toString() : o.spec.defaultValue.toString());
             break;
         case Kind::Model:
             qobject_cast<QComboBox*>(w)->setCurrentText(v.toString());
@@ -306,14 +278,14 @@ QJsonObject ScorerOptionsEditor::collect() const
         switch (opt.kind) {
         case Kind::Bool: {
             const bool on = qobject_cast<QCheckBox*>(w)->isChecked();
-            if (on != opt.defaultValue.toBool())
-                o.insert(opt.key, on);
+            if (on != opt.spec.defaultValue.toBool())
+                o.insert(opt.spec.key, on);
             break;
         }
         case Kind::Number: {
             const double v = qobject_cast<QDoubleSpinBox*>(w)->value();
-            if (v != opt.defaultValue.toDouble())
-                o.insert(opt.key, v);
+            if (v != opt.spec.defaultValue.toDouble())
+                o.insert(opt.spec.key, v);
             break;
         }
         case Kind::String:
@@ -321,7 +293,7 @@ QJsonObject ScorerOptionsEditor::collect() const
             const QString text = opt.kind == Kind::String ? qobject_cast<QLineEdit*>(w)->text()
                                                           : qobject_cast<QComboBox*>(w)->currentText();
             if (!text.isEmpty())
-                o.insert(opt.key, text);
+                o.insert(opt.spec.key, text);
             break;
         }
         case Kind::Group: {
@@ -329,15 +301,15 @@ QJsonObject ScorerOptionsEditor::collect() const
             bool number = false;
             const int n = text.toInt(&number);
             if (number)
-                o.insert(opt.key, n);
+                o.insert(opt.spec.key, n);
             else if (!text.isEmpty())
-                o.insert(opt.key, text);
+                o.insert(opt.spec.key, text);
             break;
         }
         case Kind::Text: {
             const QString text = qobject_cast<QPlainTextEdit*>(w)->toPlainText();
             if (!text.isEmpty())
-                o.insert(opt.key, text);
+                o.insert(opt.spec.key, text);
             break;
         }
         case Kind::Lines: {
@@ -347,13 +319,13 @@ QJsonObject ScorerOptionsEditor::collect() const
                     values.append(line);
             }
             if (!values.isEmpty())
-                o.insert(opt.key, values);
+                o.insert(opt.spec.key, values);
             break;
         }
         case Kind::Choice: {
             const QString v = qobject_cast<QComboBox*>(w)->currentText();
-            if (v != opt.defaultValue.toString())
-                o.insert(opt.key, v);
+            if (v != opt.spec.defaultValue.toString())
+                o.insert(opt.spec.key, v);
             break;
         }
         case Kind::Json: {
@@ -362,18 +334,18 @@ QJsonObject ScorerOptionsEditor::collect() const
                 break;
             QJsonParseError error;
             const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &error);
-            if (opt.key == u"options"_s) {
+            if (opt.spec.key == u"options"_s) {
                 const QJsonObject given = doc.object();
                 for (auto it = given.begin(); it != given.end(); ++it) {
                     if (it.key() != u"type"_s)
                         o.insert(it.key(), it.value());
                 }
             } else if (doc.isArray()) {
-                o.insert(opt.key, doc.array());
+                o.insert(opt.spec.key, doc.array());
             } else if (doc.isObject()) {
-                o.insert(opt.key, doc.object());
+                o.insert(opt.spec.key, doc.object());
             } else {
-                o.insert(opt.key, text); // not JSON: validation names the field
+                o.insert(opt.spec.key, text); // not JSON: validation names the field
             }
             break;
         }
@@ -398,7 +370,9 @@ QString ScorerOptionsEditor::validationError() const
         const QString text = qobject_cast<QPlainTextEdit*>(w)->toPlainText().trimmed();
         QJsonParseError error;
         if (!text.isEmpty() && QJsonDocument::fromJson(text.toUtf8(), &error).isNull())
-            return tr("%1: not valid JSON: %2 at character %3").arg(opt.key, error.errorString()).arg(error.offset);
+            return tr("%1: not valid JSON: %2 at character %3")
+                .arg(opt.spec.key, error.errorString())
+                .arg(error.offset);
     }
     const auto problem = ScorerOptions::validate(collect());
     if (!problem)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "models/core/benchmarkspec.h"
+#include "models/plan/scorerregistry.h"
 
 #include <QJsonObject>
 #include <QWidget>
@@ -11,10 +12,10 @@ class QLabel;
 
 namespace evs {
 
-// Chooses a scorer type and edits its options with a form built for that type (docs/plan.md, Scorers); types this
-// editor does not know yet get a JSON field. Validated live with ScorerOptions, the same check the plan parser
-// runs. Object names: "scorerOptionsEditor", "scorerTypeCombo", "scorerErrorLabel", and "scorerOption_KEY" for
-// each option's widget.
+// Chooses a scorer type and edits its options with a form built from ScorerRegistry's option specs (labels,
+// tooltips, defaults, ranges, choices); a type the registry does not know gets a JSON field. Validated live with
+// ScorerOptions, the same check the plan parser runs. Object names: "scorerOptionsEditor", "scorerTypeCombo",
+// "scorerErrorLabel", and "scorerOption_KEY" for each option's widget.
 class ScorerOptionsEditor : public QWidget {
     Q_OBJECT
 public:
@@ -31,11 +32,8 @@ Q_SIGNALS:
 private:
     enum class Kind { Bool, Number, String, Text, Lines, Choice, Json, Model, Group };
     struct Option {
-        QString key;
+        ScorerOptionSpec spec; // for a type the registry does not know: "options", all of them as one JSON object
         Kind kind;
-        QString tip;
-        QVariant defaultValue = {};
-        QStringList choices = {};
     };
     static QVector<Option> optionsFor(const QString& type);
     void rebuildForm();

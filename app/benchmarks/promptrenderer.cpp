@@ -5,7 +5,6 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QRegularExpression>
 
 #include <random>
 
@@ -154,56 +153,11 @@ QString PromptRenderer::letteredChoices(const QStringList& choices)
     return lines.join(u'\n');
 }
 
-QStringList PromptRenderer::filterNames()
-{
-    return { u"trim"_s, u"upper"_s, u"lower"_s, u"lettered"_s, u"numbered"_s, u"json"_s };
-}
-
-QString PromptRenderer::templateError(const QString& text)
-{
-    QString error;
-    parseTemplate(text, &error);
-    return error;
-}
-
 PromptRenderer::Template PromptRenderer::parseTemplate(const QString& text, QString* error)
 {
-    static const QRegularExpression validName(u"^[A-Za-z0-9_.\\-]+$"_s);
-    Template segments;
-    qsizetype pos = 0;
-    while (pos < text.size()) {
-        const qsizetype open = text.indexOf(u"{{"_s, pos);
-        if (open < 0) {
-            segments.append({ false, text.mid(pos), {} });
-            break;
-        }
-        if (open > pos)
-            segments.append({ false, text.mid(pos, open - pos), {} });
-        const qsizetype close = text.indexOf(u"}}"_s, open + 2);
-        if (close < 0) {
-            *error = u"unclosed \"{{\" at character "_s + QString::number(open + 1);
-            return {};
-        }
-        QStringList parts = text.mid(open + 2, close - open - 2).split(u'|');
-        for (QString& p : parts)
-            p = p.trimmed();
-        const QString name = parts.takeFirst();
-        if (!validName.match(name).hasMatch()) {
-            *error = u"bad placeholder \"{{"_s + name + u"}}\" at character "_s + QString::number(open + 1)
-                + u": names are letters, digits, '_', '-' and '.'"_s;
-            return {};
-        }
-        for (const QString& f : parts) {
-            if (!filterNames().contains(f)) {
-                *error = u"unknown filter \""_s + f + u"\" at character "_s + QString::number(open + 1)
-                    + u"; filters: "_s + filterNames().join(u", "_s);
-                return {};
-            }
-        }
-        segments.append({ true, name, parts });
-        pos = close + 2;
-    }
-    return segments;
+    TemplateGrammar::Parsed parsed = TemplateGrammar::parse(text);
+    *error = parsed.error;
+    return std::move(parsed.segments);
 }
 
 bool PromptRenderer::resolve(const Segment& segment, const Sample& sample, QString* value) const
@@ -220,8 +174,9 @@ bool PromptRenderer::resolve(const Segment& segment, const Sample& sample, QStri
         raw = sample.category;
     else if (name == u"choices"_s)
         raw = QJsonArray::fromStringList(sample.choices);
-    else if (name.startsWith(u"record."_s) && sample.record.contains(name.mid(7)))
-        raw = sample.record.value(name.mid(7));
+    else if (const QString prefix = TemplateGrammar::recordPrefix();
+             name.startsWith(prefix) && sample.record.contains(name.mid(prefix.size())))
+        raw = sample.record.value(name.mid(prefix.size()));
     else if (sample.record.contains(name))
         raw = sample.record.value(name);
     else
@@ -314,8 +269,8 @@ bool PromptRenderer::checkSample(const Sample& sample, QString* error) const
     if (unknown.isEmpty())
         return true;
     if (error) {
-        *error = where + u": unknown placeholder {{"_s + unknown
-            + u"}}: not input, target, id, category or choices, nor a key of record "_s + sample.id + u" ("_s
+        *error = where + u": unknown placeholder {{"_s + unknown + u"}}: not "_s
+            + TemplateGrammar::placeholderNames().join(u", "_s) + u", nor a key of record "_s + sample.id + u" ("_s
             + sample.record.keys().join(u", "_s) + u')';
     }
     return false;

@@ -3,6 +3,7 @@
 #include "models/core/benchmarkspec.h"
 #include "models/core/promptrequest.h"
 #include "models/core/sample.h"
+#include "models/plan/templategrammar.h"
 
 #include <QString>
 #include <QVector>
@@ -10,9 +11,9 @@
 namespace evs {
 
 // Renders a sample into the messages sent to a model: system prompt and {{field}} template, or a list of chat
-// message templates, with few-shot examples. Placeholders: {{input}} {{target}} {{id}} {{category}} {{choices}}
-// (lettered lines "A. text"), and {{record.KEY}} or {{KEY}} for any field of the raw record; filters follow a
-// bar: {{input|trim|upper}} (trim, upper, lower, lettered, numbered, json).
+// message templates, with few-shot examples. The grammar (placeholders, filters) is TemplateGrammar's, the same one
+// the plan parser checks with: {{input}} {{target}} {{id}} {{category}} {{choices}} (lettered lines "A. text"),
+// and {{record.KEY}} or {{KEY}} for any field of the raw record; filters follow a bar: {{input|trim|upper}}.
 // Few-shot examples are drawn once, with the run's seed (spec.fewshot.seed), from the designated file or the
 // dataset itself; a sample is never shown as its own example. Thread-safe after construction (render is const).
 class PromptRenderer {
@@ -26,18 +27,14 @@ public:
 
     static QString defaultTemplate(bool withChoices);
     static QString letteredChoices(const QStringList& choices); // "A. first\nB. second"
-    static QStringList filterNames();
+    static QStringList filterNames() { return TemplateGrammar::filterNames(); }
     // An empty string when text is a valid template, else what is wrong and where.
-    static QString templateError(const QString& text);
+    static QString templateError(const QString& text) { return TemplateGrammar::error(text); }
     // How many examples a pool is drawn from, at most (the first good records of the shots' dataset).
     static constexpr qint64 kShotPoolLimit = 100000;
 
 private:
-    struct Segment {
-        bool placeholder = false;
-        QString text; // literal text, or the placeholder's name
-        QStringList filters;
-    };
+    using Segment = TemplateGrammar::Segment;
     using Template = QVector<Segment>;
     struct MessageTemplate {
         QString role;

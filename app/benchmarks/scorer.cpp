@@ -11,6 +11,7 @@
 #include "app/benchmarks/regexscorer.h"
 #include "models/plan/scoreroptions.h"
 
+#include <QHash>
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
@@ -19,36 +20,52 @@ namespace evs {
 
 namespace {
 
+std::unique_ptr<Scorer> build(const QJsonObject& o);
+
+using Factory = std::unique_ptr<Scorer> (*)(const QJsonObject&);
+
+// One builder for each type of ScorerRegistry (tst_scorers checks that the two lists are the same).
+const QHash<QString, Factory>& factories()
+{
+    static const QHash<QString, Factory> all = {
+        { u"exact_match"_s,
+            [](const QJsonObject& o) -> std::unique_ptr<Scorer> { return std::make_unique<ExactMatchScorer>(o); } },
+        { u"contains"_s,
+            [](const QJsonObject& o) -> std::unique_ptr<Scorer> {
+                return std::make_unique<ContainsScorer>(o, false);
+            } },
+        { u"not_contains"_s,
+            [](const QJsonObject& o) -> std::unique_ptr<Scorer> { return std::make_unique<ContainsScorer>(o, true); } },
+        { u"regex"_s,
+            [](const QJsonObject& o) -> std::unique_ptr<Scorer> { return std::make_unique<RegexScorer>(o); } },
+        { u"regex_extract"_s,
+            [](const QJsonObject& o) -> std::unique_ptr<Scorer> { return std::make_unique<RegexExtractScorer>(o); } },
+        { u"multiple_choice"_s,
+            [](const QJsonObject&) -> std::unique_ptr<Scorer> { return std::make_unique<MultipleChoiceScorer>(); } },
+        { u"numeric"_s,
+            [](const QJsonObject& o) -> std::unique_ptr<Scorer> { return std::make_unique<NumericScorer>(o); } },
+        { u"json"_s, [](const QJsonObject& o) -> std::unique_ptr<Scorer> { return std::make_unique<JsonScorer>(o); } },
+        { u"judge"_s,
+            [](const QJsonObject& o) -> std::unique_ptr<Scorer> { return std::make_unique<JudgeScorer>(o); } },
+        { u"composite"_s,
+            [](const QJsonObject& o) -> std::unique_ptr<Scorer> {
+                std::vector<CompositeScorer::Child> children;
+                for (const QJsonValue& v : o.value(u"scorers"_s).toArray()) {
+                    const QJsonObject child = v.toObject();
+                    children.push_back(
+                        { build(child), child.value(u"type"_s).toString(), child.value(u"weight"_s).toDouble(1) });
+                }
+                return std::make_unique<CompositeScorer>(o, std::move(children));
+            } },
+    };
+    return all;
+}
+
 // Options were validated by ScorerOptions: building cannot fail.
 std::unique_ptr<Scorer> build(const QJsonObject& o)
 {
-    const QString type = o.value(u"type"_s).toString();
-    if (type == u"exact_match"_s)
-        return std::make_unique<ExactMatchScorer>(o);
-    if (type == u"contains"_s || type == u"not_contains"_s)
-        return std::make_unique<ContainsScorer>(o, type == u"not_contains"_s);
-    if (type == u"regex"_s)
-        return std::make_unique<RegexScorer>(o);
-    if (type == u"regex_extract"_s)
-        return std::make_unique<RegexExtractScorer>(o);
-    if (type == u"multiple_choice"_s)
-        return std::make_unique<MultipleChoiceScorer>();
-    if (type == u"numeric"_s)
-        return std::make_unique<NumericScorer>(o);
-    if (type == u"json"_s)
-        return std::make_unique<JsonScorer>(o);
-    if (type == u"judge"_s)
-        return std::make_unique<JudgeScorer>(o);
-    if (type == u"composite"_s) {
-        std::vector<CompositeScorer::Child> children;
-        for (const QJsonValue& v : o.value(u"scorers"_s).toArray()) {
-            const QJsonObject child = v.toObject();
-            children.push_back(
-                { build(child), child.value(u"type"_s).toString(), child.value(u"weight"_s).toDouble(1) });
-        }
-        return std::make_unique<CompositeScorer>(o, std::move(children));
-    }
-    return nullptr;
+    const Factory factory = factories().value(o.value(u"type"_s).toString());
+    return factory ? factory(o) : nullptr;
 }
 
 } // namespace
@@ -62,7 +79,17 @@ std::unique_ptr<Scorer> Scorer::create(const ScorerSpec& spec, QString* error)
             *error = (e->path.isEmpty() ? QString() : e->path + u": "_s) + e->message;
         return nullptr;
     }
-    return build(options);
+    auto scorer = build(options);
+    if (!scorer && error)
+        *error = u"type: the scorer \""_s + spec.type + u"\" cannot be built"_s;
+    return scorer;
+}
+
+QStringList Scorer::buildableTypes()
+{
+    QStringList types = factories().keys();
+    types.sort();
+    return types;
 }
 
 PromptRequest Scorer::judgePrompt(const Sample&, const QString&) const

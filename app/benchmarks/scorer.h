@@ -5,6 +5,7 @@
 #include "models/core/sample.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <cmath>
 #include <memory>
@@ -22,7 +23,10 @@ class Scorer {
 public:
     virtual ~Scorer() = default;
     virtual ScoreResult score(const Sample& sample, const QString& response) const = 0;
+    // Checks the options with ScorerOptions (ScorerRegistry's specs), then builds the scorer of that type.
     static std::unique_ptr<Scorer> create(const ScorerSpec& spec, QString* error);
+    // The types create() can build, sorted: the same as ScorerRegistry::names().
+    static QStringList buildableTypes();
 
     // LLM as judge: scoring needs a second request. When needsJudge() is true the engine renders judgePrompt(),
     // sends it to the plan's model named judgeModelId() through the same engine (retries, limits, timeouts), stores

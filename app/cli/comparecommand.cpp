@@ -4,6 +4,7 @@
 #include "app/cli/commands.h"
 
 #include "models/core/metricdefinitions.h"
+#include "models/core/textescape.h"
 #include "models/stats/comparison.h"
 #include "models/store/resultsstore.h"
 
@@ -158,57 +159,15 @@ Table figuresTable(const Comparison& c, const BenchmarkComparison& b)
     return t;
 }
 
+// Short names for the report writers' escaping (TextEscape), used in every cell below.
 QString htmlEscape(const QString& s)
 {
-    QString e = s.toHtmlEscaped();
-    e.replace(u'\'', u"&#39;"_s);
-    return e;
+    return TextEscape::html(s);
 }
 
-// Markdown passes raw HTML through: entities for HTML's characters, backslashes for Markdown's, one line per cell.
 QString mdEscape(const QString& s)
 {
-    QString e;
-    e.reserve(s.size() + 16);
-    for (const QChar ch : s) {
-        switch (ch.unicode()) {
-        case '&':
-            e += u"&amp;"_s;
-            break;
-        case '<':
-            e += u"&lt;"_s;
-            break;
-        case '>':
-            e += u"&gt;"_s;
-            break;
-        case '"':
-            e += u"&quot;"_s;
-            break;
-        case '\'':
-            e += u"&#39;"_s;
-            break;
-        case '\n':
-            e += u' ';
-            break;
-        case '\r':
-            break;
-        case '\\':
-        case '|':
-        case '`':
-        case '*':
-        case '_':
-        case '[':
-        case ']':
-        case '#':
-        case '!':
-            e += u'\\';
-            e += ch;
-            break;
-        default:
-            e += ch;
-        }
-    }
-    return e;
+    return TextEscape::markdown(s);
 }
 
 QString clip(const QString& s, int n)

@@ -2,7 +2,7 @@
 
 #include "app/reports/reportdata.h"
 #include "app/reports/reporttables.h"
-#include "app/reports/textescape.h"
+#include "models/core/textescape.h"
 #include "models/store/recordqueries.h"
 
 #include <QIODevice>

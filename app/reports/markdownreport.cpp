@@ -2,8 +2,8 @@
 
 #include "app/reports/reportdata.h"
 #include "app/reports/reporttables.h"
-#include "app/reports/textescape.h"
 #include "models/core/metricdefinitions.h"
+#include "models/core/textescape.h"
 
 #include <QCoreApplication>
 

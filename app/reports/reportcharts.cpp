@@ -1,6 +1,7 @@
 #include "app/reports/reportcharts.h"
 
 #include "app/reports/reportdata.h"
+#include "models/stats/decimation.h"
 
 #include <QBuffer>
 #include <QPainter>
@@ -178,30 +179,10 @@ void drawAxes(QPainter& p, const Plot& plot, const QString& xLabel, const QStrin
     }
 }
 
-// Min/max per bucket so that peaks survive when a long run has more seconds than the plot has pixels.
-std::vector<QPointF> decimate(const std::vector<QPointF>& points, size_t maxBuckets)
+// Peaks survive when a long run has more seconds than the plot has pixels: the dashboard's min/max decimation.
+std::vector<QPointF> decimate(const std::vector<QPointF>& points, const Plot& plot)
 {
-    if (points.size() <= 2 * maxBuckets)
-        return points;
-    std::vector<QPointF> out;
-    out.reserve(2 * maxBuckets);
-    const double per = double(points.size()) / double(maxBuckets);
-    for (size_t b = 0; b < maxBuckets; ++b) {
-        const size_t from = size_t(double(b) * per), to = std::min(points.size(), size_t(double(b + 1) * per));
-        if (from >= to)
-            continue;
-        size_t lo = from, hi = from;
-        for (size_t i = from; i < to; ++i) {
-            if (points[i].y() < points[lo].y())
-                lo = i;
-            if (points[i].y() > points[hi].y())
-                hi = i;
-        }
-        out.push_back(points[std::min(lo, hi)]);
-        if (lo != hi)
-            out.push_back(points[std::max(lo, hi)]);
-    }
-    return out;
+    return decimateMinMax(points, decimationBuckets(plot.area.width()), plot.logX);
 }
 
 void drawLine(
@@ -290,7 +271,7 @@ void paintLatencyOverTime(QPainter& p, const QSize& canvas, const ReportData& d)
     QVector<std::tuple<QString, QColor, Qt::PenStyle>> legend;
     for (const auto& l : lines) {
         std::vector<QPointF> canvasPoints;
-        for (const auto& pt : decimate(l.points, 400))
+        for (const auto& pt : decimate(l.points, plot))
             canvasPoints.emplace_back(plot.px(pt.x()), plot.py(pt.y()));
         drawLine(p, canvasPoints, l.color, l.style);
         legend.push_back({ l.label, l.color, l.style });
@@ -331,12 +312,12 @@ void paintThroughput(QPainter& p, const QSize& canvas, const ReportData& d)
             tok.emplace_back(pt.tS, pt.outputTokensPerS);
         }
         std::vector<QPointF> a, b;
-        for (const auto& pt : decimate(req, 400))
+        for (const auto& pt : decimate(req, plot))
             a.emplace_back(plot.px(pt.x()), plot.py(pt.y()));
         drawLine(p, a, seriesColor(int(m)), Qt::SolidLine);
         legend.push_back({ models[m].modelId + u" req/s"_s, seriesColor(int(m)), Qt::SolidLine });
         if (plot.y2max > 0) {
-            for (const auto& pt : decimate(tok, 400))
+            for (const auto& pt : decimate(tok, plot))
                 b.emplace_back(plot.px(pt.x()), plot.py2(pt.y()));
             drawLine(p, b, seriesColor(int(m)), Qt::DashLine, 1.5);
             legend.push_back({ models[m].modelId + u" tok/s"_s, seriesColor(int(m)), Qt::DashLine });

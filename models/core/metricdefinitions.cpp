@@ -1,5 +1,7 @@
 #include "models/core/metricdefinitions.h"
 
+#include "models/core/textescape.h"
+
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -217,7 +219,7 @@ QString metricToolTip(QStringView key)
     const MetricDefinition* m = findMetricDefinition(key);
     if (!m)
         return {};
-    return u"<p><b>"_s + m->label.toString().toHtmlEscaped() + u"</b><br>"_s + metricDescription(*m).toHtmlEscaped()
+    return u"<p><b>"_s + TextEscape::html(m->label.toString()) + u"</b><br>"_s + TextEscape::html(metricDescription(*m))
         + u"</p>"_s;
 }
 

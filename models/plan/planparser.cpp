@@ -2,7 +2,9 @@
 
 #include "models/plan/jsonlocator.h"
 #include "models/plan/scoreroptions.h"
+#include "models/plan/scorerregistry.h"
 #include "models/plan/suggestion.h"
+#include "models/plan/templategrammar.h"
 
 #include <QDir>
 #include <QFile>
@@ -38,7 +40,6 @@ const QStringList kBenchmarkKeys = { u"id"_s, u"dataset"_s, u"format"_s, u"field
     u"messages"_s, u"fewshot"_s, u"scorer"_s, u"limit"_s, u"repeats"_s };
 const QStringList kFieldKeys = { u"input"_s, u"choices"_s, u"target"_s, u"id"_s, u"category"_s, u"metadata"_s };
 const QStringList kDatasetFormats = { u"jsonl"_s, u"json"_s, u"csv"_s, u"tsv"_s, u"mmlu_csv"_s };
-const QStringList kTemplateFilters = { u"trim"_s, u"upper"_s, u"lower"_s, u"lettered"_s, u"numbered"_s, u"json"_s };
 const QStringList kMessageRoles = { u"system"_s, u"user"_s, u"assistant"_s };
 const QStringList kRunKeys = { u"mode"_s, u"concurrency"_s, u"cache"_s, u"cache_ttl_s"_s };
 const QStringList kThresholdKeys = { u"metric"_s, u"op"_s, u"value"_s, u"model"_s, u"benchmark"_s };
@@ -101,29 +102,11 @@ QString quoted(const QString& s)
     return u'"' + s + u'"';
 }
 
-// Placeholders are "{{name|filter|...}}"; the renderer checks names against records, this only checks the
-// syntax (the same rules as PromptRenderer::templateError, which models/ cannot call).
+// Placeholders are "{{name|filter|...}}": TemplateGrammar, the grammar PromptRenderer renders with, checks the
+// syntax; whether a name exists is known only once records are read (PromptRenderer::checkSample).
 QString templateSyntaxError(const QString& text)
 {
-    static const QRegularExpression name(u"^[A-Za-z0-9_.\\-]+$"_s);
-    qsizetype pos = 0;
-    while ((pos = text.indexOf(u"{{"_s, pos)) >= 0) {
-        const qsizetype end = text.indexOf(u"}}"_s, pos + 2);
-        if (end < 0)
-            return u"unclosed \"{{\" at character "_s + QString::number(pos + 1);
-        QStringList parts = text.mid(pos + 2, end - pos - 2).split(u'|');
-        const QString placeholder = parts.takeFirst().trimmed();
-        if (!name.match(placeholder).hasMatch())
-            return u"bad placeholder \"{{"_s + placeholder + u"}}\" at character "_s + QString::number(pos + 1)
-                + u": names are letters, digits, '_', '-' and '.'"_s;
-        for (const QString& f : parts) {
-            if (!kTemplateFilters.contains(f.trimmed()))
-                return u"unknown filter \""_s + f.trimmed() + u"\" at character "_s + QString::number(pos + 1)
-                    + didYouMean(f.trimmed(), kTemplateFilters) + u"; filters: "_s + kTemplateFilters.join(u", "_s);
-        }
-        pos = end + 2;
-    }
-    return {};
+    return TemplateGrammar::error(text);
 }
 
 // Walks a parsed plan in schema order and stops at the first problem.
@@ -924,7 +907,7 @@ QString PlanParser::defaultScorerType(const QString& dataset)
         return u"json"_s; // each record's "schema" field (the scorer's default schema_field)
     if (dataset == u"builtin:latency"_s)
         return u"contains"_s; // the record's target word, case-insensitive
-    return u"exact_match"_s;
+    return ScorerRegistry::defaultType();
 }
 
 } // namespace evs

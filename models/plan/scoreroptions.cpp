@@ -1,5 +1,6 @@
 #include "models/plan/scoreroptions.h"
 
+#include "models/plan/scorerregistry.h"
 #include "models/plan/suggestion.h"
 
 #include <QJsonArray>
@@ -16,8 +17,6 @@ namespace {
 
 constexpr int kMaxCompositeDepth = 8;
 
-const QStringList kNormalizationKeys
-    = { u"case_sensitive"_s, u"normalize_whitespace"_s, u"strip_punctuation"_s, u"ignore_articles"_s };
 const QStringList kSchemaKeywords = { u"type"_s, u"properties"_s, u"required"_s, u"enum"_s, u"const"_s, u"items"_s,
     u"minimum"_s, u"maximum"_s, u"exclusiveMinimum"_s, u"exclusiveMaximum"_s, u"minLength"_s, u"maxLength"_s,
     u"minItems"_s, u"maxItems"_s, u"additionalProperties"_s };
@@ -26,27 +25,6 @@ const QStringList kSchemaAnnotations
     = { u"$schema"_s, u"$id"_s, u"$comment"_s, u"title"_s, u"description"_s, u"default"_s, u"examples"_s };
 const QStringList kSchemaTypes
     = { u"object"_s, u"array"_s, u"string"_s, u"number"_s, u"integer"_s, u"boolean"_s, u"null"_s };
-
-QStringList keysFor(const QString& type)
-{
-    if (type == u"exact_match"_s)
-        return kNormalizationKeys;
-    if (type == u"contains"_s || type == u"not_contains"_s)
-        return { u"value"_s, u"values"_s, u"mode"_s, u"case_sensitive"_s };
-    if (type == u"regex"_s)
-        return { u"pattern"_s, u"case_sensitive"_s };
-    if (type == u"regex_extract"_s)
-        return QStringList { u"pattern"_s, u"group"_s, u"occurrence"_s } + kNormalizationKeys;
-    if (type == u"numeric"_s)
-        return { u"tolerance"_s, u"relative_tolerance"_s };
-    if (type == u"json"_s)
-        return { u"schema"_s, u"schema_field"_s, u"match_target"_s };
-    if (type == u"judge"_s)
-        return { u"model"_s, u"rubric"_s, u"system"_s, u"format"_s, u"scale"_s };
-    if (type == u"composite"_s)
-        return { u"mode"_s, u"scorers"_s, u"pass_threshold"_s };
-    return {};
-}
 
 QString typeName(const QJsonValue& v)
 {
@@ -155,22 +133,22 @@ public:
         return o.contains(key) || fail(ScorerOptions::joinPath(path, key), u"required"_s);
     }
 
-    bool regexPattern(const QJsonObject& o, const QString& path, QRegularExpression* re)
+    bool regexPattern(const QJsonObject& o, const QString& path, const QString& key, QRegularExpression* re)
     {
         QString pattern;
-        if (!required(o, path, u"pattern"_s) || !optString(o, path, u"pattern"_s, &pattern))
+        if (!required(o, path, key) || !optString(o, path, key, &pattern))
             return false;
         re->setPattern(pattern);
         if (!re->isValid())
-            return fail(ScorerOptions::joinPath(path, u"pattern"_s),
+            return fail(ScorerOptions::joinPath(path, key),
                 u"invalid regular expression: "_s + re->errorString() + u" at character "_s
                     + QString::number(re->patternErrorOffset() + 1));
         return true;
     }
 
     bool scorer(const QJsonObject& o, const QString& path, bool inComposite, bool weighted, int depth);
-    bool contains(const QJsonObject& o, const QString& path);
-    bool regexExtract(const QJsonObject& o, const QString& path);
+    bool option(const QJsonObject& o, const QString& path, const ScorerOptionSpec& spec);
+    bool captureGroup(const QJsonObject& o, const QString& path);
     bool judge(const QJsonObject& o, const QString& path);
     bool composite(const QJsonObject& o, const QString& path, int depth);
     bool schema(const QJsonValue& s, const QString& path, int depth);
@@ -178,14 +156,15 @@ public:
 
 bool Checker::scorer(const QJsonObject& o, const QString& path, bool inComposite, bool weighted, int depth)
 {
-    QString type;
-    if (!required(o, path, u"type"_s) || !optString(o, path, u"type"_s, &type))
+    QString name;
+    if (!required(o, path, u"type"_s) || !optString(o, path, u"type"_s, &name))
         return false;
-    if (!ScorerOptions::types().contains(type))
+    const ScorerTypeSpec* type = ScorerRegistry::find(name);
+    if (!type)
         return fail(ScorerOptions::joinPath(path, u"type"_s),
-            u"unknown scorer \""_s + type + u'"' + didYouMean(type, ScorerOptions::types()) + u"; known: "_s
-                + ScorerOptions::types().join(u", "_s));
-    QStringList known = QStringList { u"type"_s } + keysFor(type);
+            u"unknown scorer \""_s + name + u'"' + didYouMean(name, ScorerRegistry::names()) + u"; known: "_s
+                + ScorerRegistry::names().join(u", "_s));
+    QStringList known = QStringList { u"type"_s } + type->optionKeys();
     if (inComposite)
         known << u"weight"_s;
     if (!checkKeys(o, path, known))
@@ -198,29 +177,16 @@ bool Checker::scorer(const QJsonObject& o, const QString& path, bool inComposite
         if (!w.isDouble() || !std::isfinite(w.toDouble()) || w.toDouble() <= 0)
             return fail(at, u"must be a number > 0"_s);
     }
-    for (const QString& key : kNormalizationKeys) {
-        if (!optBool(o, path, key))
+    for (const ScorerOptionSpec& option : type->options) {
+        if (!this->option(o, path, option))
             return false;
     }
-    if (type == u"contains"_s || type == u"not_contains"_s)
-        return contains(o, path);
-    if (type == u"regex"_s) {
-        QRegularExpression re;
-        return regexPattern(o, path, &re);
-    }
-    if (type == u"regex_extract"_s)
-        return regexExtract(o, path);
-    if (type == u"numeric"_s)
-        return optNumber(o, path, u"tolerance"_s, 0) && optNumber(o, path, u"relative_tolerance"_s, 0);
-    if (type == u"json"_s) {
-        QString field;
-        if (!optString(o, path, u"schema_field"_s, &field) || !optBool(o, path, u"match_target"_s))
-            return false;
-        return !o.contains(u"schema"_s) || schema(o.value(u"schema"_s), ScorerOptions::joinPath(path, u"schema"_s), 0);
-    }
-    if (type == u"judge"_s)
+    // What one option cannot say alone.
+    if (type->name == u"regex_extract"_s)
+        return captureGroup(o, path);
+    if (type->name == u"judge"_s)
         return judge(o, path);
-    if (type == u"composite"_s) {
+    if (type->name == u"composite"_s) {
         if (depth >= kMaxCompositeDepth)
             return fail(path, u"composites nest at most "_s + QString::number(kMaxCompositeDepth) + u" deep"_s);
         return composite(o, path, depth);
@@ -228,16 +194,40 @@ bool Checker::scorer(const QJsonObject& o, const QString& path, bool inComposite
     return true;
 }
 
-bool Checker::contains(const QJsonObject& o, const QString& path)
+// The checks of one option that its spec in ScorerRegistry describes.
+bool Checker::option(const QJsonObject& o, const QString& path, const ScorerOptionSpec& spec)
 {
-    if (o.contains(u"value"_s) && o.contains(u"values"_s))
-        return fail(ScorerOptions::joinPath(path, u"values"_s), u"give \"value\" or \"values\", not both"_s);
-    QString value;
-    if (!optString(o, path, u"value"_s, &value) || !optChoice(o, path, u"mode"_s, { u"any"_s, u"all"_s }))
+    const QString at = ScorerOptions::joinPath(path, spec.key);
+    if (!spec.alternativeTo.isEmpty() && o.contains(spec.key) && o.contains(spec.alternativeTo))
+        return fail(ScorerOptions::joinPath(path, spec.alternativeTo),
+            u"give \""_s + spec.key + u"\" or \""_s + spec.alternativeTo + u"\", not both"_s);
+    if (spec.required && !required(o, path, spec.key))
         return false;
-    if (o.contains(u"values"_s)) {
-        const QString at = ScorerOptions::joinPath(path, u"values"_s);
-        const QJsonValue v = o.value(u"values"_s);
+    const auto it = o.find(spec.key);
+    if (it == o.end())
+        return true;
+    const QJsonValue v = *it;
+    switch (spec.type) {
+    case ScorerOptionSpec::Type::Boolean:
+        return optBool(o, path, spec.key);
+    case ScorerOptionSpec::Type::Number: {
+        const bool finite = v.isDouble() && std::isfinite(v.toDouble());
+        if (std::isfinite(spec.maximum) && (!finite || v.toDouble() < spec.minimum || v.toDouble() > spec.maximum))
+            return fail(at, u"must be between "_s + number(spec.minimum) + u" and "_s + number(spec.maximum));
+        if (!finite || v.toDouble() < spec.minimum)
+            return fail(at,
+                std::isfinite(spec.minimum) ? u"must be a number >= "_s + number(spec.minimum) : u"must be a number"_s);
+        return true;
+    }
+    case ScorerOptionSpec::Type::String:
+    case ScorerOptionSpec::Type::Text:
+    case ScorerOptionSpec::Type::ModelRef: {
+        QString ignored;
+        return optString(o, path, spec.key, &ignored, !spec.allowEmpty);
+    }
+    case ScorerOptionSpec::Type::Choice:
+        return optChoice(o, path, spec.key, spec.allowed);
+    case ScorerOptionSpec::Type::StringList: {
         if (!v.isArray())
             return wrongType(at, v, u"an array of strings"_s);
         const QJsonArray a = v.toArray();
@@ -250,14 +240,40 @@ bool Checker::contains(const QJsonObject& o, const QString& path)
             if (a[i].toString().isEmpty())
                 return fail(e, u"must not be empty"_s);
         }
+        return true;
+    }
+    case ScorerOptionSpec::Type::Regex: {
+        QRegularExpression re;
+        return regexPattern(o, path, spec.key, &re);
+    }
+    case ScorerOptionSpec::Type::Schema:
+        return schema(v, at, 0);
+    case ScorerOptionSpec::Type::Range: {
+        if (!v.isObject())
+            return wrongType(at, v, u"an object { \"min\": n, \"max\": m }"_s);
+        const QJsonObject range = v.toObject();
+        const QJsonObject defaults = spec.defaultValue.toObject();
+        double min = defaults.value(u"min"_s).toDouble();
+        double max = defaults.value(u"max"_s).toDouble();
+        if (!checkKeys(range, at, { u"min"_s, u"max"_s })
+            || !optNumber(range, at, u"min"_s, -std::numeric_limits<double>::max(), &min)
+            || !optNumber(range, at, u"max"_s, -std::numeric_limits<double>::max(), &max))
+            return false;
+        if (max <= min)
+            return fail(ScorerOptions::joinPath(at, u"max"_s), u"must be greater than min ("_s + number(min) + u')');
+        return true;
+    }
+    case ScorerOptionSpec::Type::CaptureGroup: // needs the pattern: captureGroup()
+    case ScorerOptionSpec::Type::ScorerList: // needs the mode: composite()
+        return true;
     }
     return true;
 }
 
-bool Checker::regexExtract(const QJsonObject& o, const QString& path)
+bool Checker::captureGroup(const QJsonObject& o, const QString& path)
 {
     QRegularExpression re;
-    if (!regexPattern(o, path, &re) || !optChoice(o, path, u"occurrence"_s, { u"first"_s, u"last"_s }))
+    if (!regexPattern(o, path, u"pattern"_s, &re))
         return false;
     const QString at = ScorerOptions::joinPath(path, u"group"_s);
     const QJsonValue g = o.value(u"group"_s);
@@ -280,13 +296,7 @@ bool Checker::regexExtract(const QJsonObject& o, const QString& path)
 bool Checker::judge(const QJsonObject& o, const QString& path)
 {
     ++judges;
-    QString model;
-    QString rubric;
-    QString system;
-    if (!required(o, path, u"model"_s) || !optString(o, path, u"model"_s, &model)
-        || !optString(o, path, u"rubric"_s, &rubric) || !optString(o, path, u"system"_s, &system, false)
-        || !optChoice(o, path, u"format"_s, { u"score"_s, u"verdict"_s }))
-        return false;
+    const QString rubric = o.value(u"rubric"_s).toString();
     static const QRegularExpression placeholder(u"\\{\\{\\s*([^}]*?)\\s*\\}\\}"_s);
     for (auto it = placeholder.globalMatch(rubric); it.hasNext();) {
         const QString name = it.next().captured(1);
@@ -295,41 +305,17 @@ bool Checker::judge(const QJsonObject& o, const QString& path)
                 u"unknown placeholder \"{{"_s + name + u"}}\""_s + didYouMean(name, ScorerOptions::rubricPlaceholders())
                     + u"; known: "_s + ScorerOptions::rubricPlaceholders().join(u", "_s));
     }
-    if (!o.contains(u"scale"_s))
-        return true;
-    const QString at = ScorerOptions::joinPath(path, u"scale"_s);
-    if (o.value(u"format"_s).toString() == u"verdict"_s)
-        return fail(at, u"a scale applies to format \"score\" only"_s);
-    const QJsonValue s = o.value(u"scale"_s);
-    if (!s.isObject())
-        return wrongType(at, s, u"an object { \"min\": n, \"max\": m }"_s);
-    const QJsonObject scale = s.toObject();
-    double min = 1;
-    double max = 5;
-    if (!checkKeys(scale, at, { u"min"_s, u"max"_s })
-        || !optNumber(scale, at, u"min"_s, -std::numeric_limits<double>::max(), &min)
-        || !optNumber(scale, at, u"max"_s, -std::numeric_limits<double>::max(), &max))
-        return false;
-    if (max <= min)
-        return fail(ScorerOptions::joinPath(at, u"max"_s), u"must be greater than min ("_s + number(min) + u')');
+    if (o.contains(u"scale"_s) && o.value(u"format"_s).toString() == u"verdict"_s)
+        return fail(ScorerOptions::joinPath(path, u"scale"_s), u"a scale applies to format \"score\" only"_s);
     return true;
 }
 
 bool Checker::composite(const QJsonObject& o, const QString& path, int depth)
 {
-    if (!optChoice(o, path, u"mode"_s, { u"weighted"_s, u"all"_s, u"any"_s }))
-        return false;
     const bool weighted = o.value(u"mode"_s).toString(u"weighted"_s) == u"weighted"_s;
-    double threshold = 1;
-    if (!optNumber(o, path, u"pass_threshold"_s, 0, &threshold))
-        return false;
-    if (threshold > 1)
-        return fail(ScorerOptions::joinPath(path, u"pass_threshold"_s), u"must be between 0 and 1"_s);
     if (weighted && o.contains(u"pass_threshold"_s))
         return fail(ScorerOptions::joinPath(path, u"pass_threshold"_s), u"applies to modes \"all\" and \"any\" only"_s);
     const QString at = ScorerOptions::joinPath(path, u"scorers"_s);
-    if (!required(o, path, u"scorers"_s))
-        return false;
     const QJsonValue v = o.value(u"scorers"_s);
     if (!v.isArray())
         return wrongType(at, v, u"an array of scorer objects"_s);
@@ -434,8 +420,7 @@ void collectJudges(const QJsonObject& o, const QString& path, QList<JudgeModelRe
 
 const QStringList& ScorerOptions::types()
 {
-    static const QStringList types = { u"exact_match"_s, u"contains"_s, u"not_contains"_s, u"regex"_s,
-        u"regex_extract"_s, u"multiple_choice"_s, u"numeric"_s, u"json"_s, u"judge"_s, u"composite"_s };
+    static const QStringList types = ScorerRegistry::names();
     return types;
 }
 

@@ -21,12 +21,14 @@ struct JudgeModelRef {
     QString modelId;
 };
 
-// The one description of scorer types and their options (docs/scorers.md). The plan parser uses it to name the
-// offending field; Scorer::create (app/) uses it before building a scorer, so both reject the same things.
-// It checks everything that needs no plan context; that a judge's model exists is the plan parser's part.
+// The one validation of scorer objects (docs/scorers.md), driven by ScorerRegistry's option specs plus the rules
+// that tie options together (a capture group of the pattern, a scale only for scores, composite children). The plan
+// parser uses it to name the offending field; Scorer::create (app/) and the GUI's scorer editor use it too, so all
+// reject the same things. It checks everything that needs no plan context; that a judge's model exists is the plan
+// parser's part.
 class ScorerOptions {
 public:
-    static const QStringList& types();
+    static const QStringList& types(); // ScorerRegistry::names()
     // The first problem in one scorer object (its "type" included), or nullopt when it is valid.
     static std::optional<ScorerOptionError> validate(const QJsonObject& scorer);
     // Every judge model the scorer (or its composite children) names.

@@ -178,12 +178,18 @@ private Q_SLOTS:
     void modelOutputIsInert_data()
     {
         QTest::addColumn<QString>("format");
-        QTest::addRow("html") << u"html"_s;
-        QTest::addRow("md") << u"md"_s;
+        QTest::addColumn<QString>("script"); // how the two planted responses read once escaped (TextEscape)
+        QTest::addColumn<QString>("img");
+        QTest::addRow("html") << u"html"_s << u"&lt;script&gt;alert(1)&lt;/script&gt;"_s
+                              << u"&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"_s;
+        QTest::addRow("md") << u"md"_s << u"&lt;script&gt;alert\\(1\\)&lt;/script&gt;"_s
+                            << u"\"&gt;&lt;img src=x onerror=alert\\(1\\)&gt;"_s;
     }
     void modelOutputIsInert()
     {
         QFETCH(QString, format);
+        QFETCH(QString, script);
+        QFETCH(QString, img);
         // Plant hostile responses on a disagreeing sample, as a model could answer.
         {
             sqlite3* db = nullptr;
@@ -210,8 +216,8 @@ private Q_SLOTS:
         QFile f(file);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QString doc = QString::fromUtf8(f.readAll());
-        QVERIFY2(doc.contains(u"&lt;script&gt;alert(1)&lt;/script&gt;"_s), qPrintable(doc.left(4000)));
-        QVERIFY(doc.contains(u"&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"_s));
+        QVERIFY2(doc.contains(script), qPrintable(doc.left(4000)));
+        QVERIFY2(doc.contains(img), qPrintable(doc.left(4000)));
         QVERIFY(!doc.contains(u"<script"_s, Qt::CaseInsensitive));
         QVERIFY(!doc.contains(u"<img"_s, Qt::CaseInsensitive));
         QVERIFY(!doc.contains(u"http://"_s) && !doc.contains(u"https://"_s));

@@ -83,6 +83,7 @@ private Q_SLOTS:
         QVERIFY2(c, qPrintable(error));
         const auto summary = evs::computeRunSummary(store, m_fixture.runId, &error);
         QVERIFY(summary);
+        evs::test::SqlReader sql(m_fixture.path);
         QCOMPARE(c->sides[1].modelId, u"beta"_s);
         QCOMPARE(c->benchmarks.size(), 2);
         for (const auto& b : c->benchmarks) {
@@ -97,8 +98,16 @@ private Q_SLOTS:
                 QCOMPARE(f.summary.latencyMs.p95, it->latencyMs.p95);
                 QCOMPARE(f.errorRate, double(it->failed) / double(it->n));
                 QCOMPARE(f.latencyQuantilesMs.size(), evs::Comparison::kCdfPoints);
-                QCOMPARE(f.latencyQuantilesMs.first(), it->latencyMs.n ? f.latencyQuantilesMs.first() : 0.0);
+                QVERIFY(it->latencyMs.n > 0);
+                QCOMPARE(f.latencyQuantilesMs[50], it->latencyMs.p50);
                 QCOMPARE(f.latencyQuantilesMs.last(), it->latencyMs.max);
+                // The CDF starts at the smallest measured latency, read with plain SQL.
+                const QByteArray minLatency = "SELECT MIN(COALESCE(t_last_token, t_end) - t_send) FROM results "
+                                              "WHERE error_class IS NULL AND cached = 0 AND t_send IS NOT NULL "
+                                              "AND run_id = "
+                    + QByteArray::number(m_fixture.runId) + " AND model_idx = " + QByteArray::number(i)
+                    + " AND benchmark_idx = " + QByteArray::number(f.benchmarkIndex);
+                QCOMPARE(f.latencyQuantilesMs.first(), double(sql.scalar(minLatency.constData())) / 1e6);
             }
             const auto& pc = b.vsBaseline[1];
             QCOMPARE(pc.test, u"paired_bootstrap"_s); // scores 0, 0.5 and 1
@@ -140,7 +149,27 @@ private Q_SLOTS:
         QCOMPARE(pc.shared, shared);
         QCOMPARE(pc.baselineOnlyRight, baseOnly);
         QCOMPARE(pc.sideOnlyRight, sideOnly);
-        QCOMPARE(pc.onlyBaseline + pc.onlySide, qint64(0) + pc.onlyBaseline + pc.onlySide);
+        // Scored on one side only: no scored record of the other side has the same sample and repeat.
+        const auto scoredOnlyOn = [&](int model, int other) {
+            const QByteArray q = "SELECT COUNT(*) FROM results x WHERE x.run_id = "
+                + QByteArray::number(m_fixture.runId) + " AND x.model_idx = " + QByteArray::number(model)
+                + " AND x.benchmark_idx = 1 AND x.score IS NOT NULL AND NOT EXISTS (SELECT 1 FROM results y WHERE "
+                  "y.run_id = x.run_id AND y.benchmark_idx = 1 AND y.sample_idx = x.sample_idx AND y.repeat = "
+                  "x.repeat AND y.score IS NOT NULL AND y.model_idx = "
+                + QByteArray::number(other) + ")";
+            return sql.scalar(q.constData());
+        };
+        QCOMPARE(pc.onlyBaseline, scoredOnlyOn(1, 0));
+        QCOMPARE(pc.onlySide, scoredOnlyOn(0, 1));
+        // Every scored record of a side is shared or its side's only: the three counts partition them.
+        const auto scored = [&](int model) {
+            return sql.scalar(QByteArray("SELECT COUNT(*) FROM results WHERE score IS NOT NULL AND benchmark_idx = 1 "
+                                         "AND run_id = "
+                + QByteArray::number(m_fixture.runId) + " AND model_idx = " + QByteArray::number(model))
+                                  .constData());
+        };
+        QCOMPARE(pc.shared + pc.onlyBaseline, scored(1));
+        QCOMPARE(pc.shared + pc.onlySide, scored(0));
 
         evs::DisagreementPair pair { m_fixture.runId, 1, 1, m_fixture.runId, 0, 1 };
         QCOMPARE(*evs::countDisagreements(store, pair, &error), baseOnly + sideOnly);

@@ -202,7 +202,9 @@ private Q_SLOTS:
         QCOMPARE(sql.scalar("SELECT COUNT(*) FROM results WHERE error_class = 'http_5xx' AND attempts = 4"), 8);
         QCOMPARE(sql.scalar("SELECT COUNT(*) FROM attempts"), 24);
         QCOMPARE(qint64(sim.counters().completions), 32);
-        // Exponential with equal jitter: after failure k the wait is in [e/2, e], e = min(100, 40 * 2^(k-1)).
+        // Exponential with equal jitter: after failure k the engine waits at least e/2, e = min(100, 40 * 2^(k-1)).
+        // That the drawn delay is at most e is retryDelayMs's (tst_engine_policies): how much later than its delay
+        // a retry goes out depends on the machine's load, so it is not asserted here.
         const auto rows
             = sql.rows("SELECT a.attempt, a.t_end, COALESCE((SELECT b.t_send FROM attempts b WHERE "
                        "b.result_id = a.result_id AND b.attempt = a.attempt + 1), r.t_send) FROM attempts a "
@@ -211,7 +213,7 @@ private Q_SLOTS:
             const int k = row[0].toInt();
             const double e = std::min(100.0, 40.0 * std::pow(2.0, k - 1));
             const double gapMs = (row[2].toDouble() - row[1].toDouble()) / 1e6;
-            QVERIFY2(gapMs >= e / 2 - 1 && gapMs <= e + 60, qPrintable(u"attempt %1 gap %2"_s.arg(k).arg(gapMs)));
+            QVERIFY2(gapMs >= e / 2 - 1, qPrintable(u"attempt %1 gap %2"_s.arg(k).arg(gapMs)));
         }
         QCOMPARE(c.summary()->pairs.first().errorsByClass.value(u"http_5xx"_s), 8);
     }
@@ -241,11 +243,13 @@ private Q_SLOTS:
         plan.models[0].retries = { 2, 10, 10 };
         const QString db = newDb();
         RunController c;
-        QElapsedTimer timer;
-        timer.start();
         QVERIFY2(c.start(plan, { db, 0 }, &error), qPrintable(error));
         QCOMPARE(runToEnd(c), RunStatus::Completed);
-        QVERIFY2(timer.elapsed() < 5000, "timeouts must end stalled requests long before the stall ends");
+        // Every attempt stalled at the server and was ended by the engine's timeout, not by the stall's end (the
+        // server would then close the connection: a connect error). The retry was sent after the first attempt's
+        // timeout, so each of the 4 samples reached the server twice.
+        QCOMPARE(sim.counters().faultsStall, qint64(8));
+        QCOMPARE(sim.counters().completions, qint64(8));
         test::SqlReader sql(db);
         QCOMPARE(sql.scalar("SELECT COUNT(*) FROM results WHERE error_class = 'timeout' AND attempts = 2"), 4);
         QCOMPARE(sql.scalar("SELECT COUNT(*) FROM attempts WHERE error_class = 'timeout'"), 4);
@@ -253,8 +257,8 @@ private Q_SLOTS:
         const int limit = idleMs > 0 ? idleMs : timeoutMs;
         for (const auto& row : rows) {
             QVERIFY2(row[0].toString().contains(messagePart), qPrintable(row[0].toString()));
-            const qint64 ms = row[1].toLongLong();
-            QVERIFY2(ms >= limit && ms < limit + 200, qPrintable(QString::number(ms)));
+            // Never before its limit (on the run's own clock; how soon after it depends on the machine's load).
+            QVERIFY2(row[1].toLongLong() >= limit, qPrintable(QString::number(row[1].toLongLong())));
         }
     }
 
@@ -413,8 +417,12 @@ private Q_SLOTS:
         QVERIFY(c.isPaused());
         QTRY_COMPARE_WITH_TIMEOUT(c.progress().inFlight, qint64(0), 5000);
         const qint64 atPause = c.progress().done;
-        QTest::qWait(300);
+        const qint64 sentAtPause = sim.counters().completions;
+        // Three progress reports (the controller's 100 ms timer) later, nothing more was sent or finished.
+        QSignalSpy progressed(&c, &RunController::progressed);
+        QTRY_VERIFY_WITH_TIMEOUT(progressed.count() >= 3, 10000);
         QCOMPARE(c.progress().done, atPause);
+        QCOMPARE(sim.counters().completions, sentAtPause);
         c.resume();
         QCOMPARE(runToEnd(c), RunStatus::Completed);
         QCOMPARE(c.progress().done, 60);

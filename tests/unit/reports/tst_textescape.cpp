@@ -1,8 +1,9 @@
 // Escaping of untrusted text per export format, and the shared number and format helpers.
 #include "app/reports/csvexport.h"
 #include "app/reports/reportformat.h"
-#include "app/reports/textescape.h"
+#include "models/core/textescape.h"
 
+#include <QRegularExpression>
 #include <QtTest>
 
 using namespace evs;
@@ -50,6 +51,58 @@ private Q_SLOTS:
         QFETCH(QString, in);
         QFETCH(QString, out);
         QCOMPARE(TextEscape::markdown(in), out);
+    }
+
+    // Hostile text, as a model or a dataset could hold it; every escaper must keep it inert and reversible.
+    static void hostileRows()
+    {
+        QTest::addColumn<QString>("in");
+        QTest::addRow("script") << u"<script>alert('x')</script>"_s;
+        QTest::addRow("attributes") << u"<a href=\"javascript:x\" onclick='y'>&amp; more</a>"_s;
+        QTest::addRow("entities") << u"&lt;b&gt; &#60; &#x3C; &quot;"_s;
+        QTest::addRow("pipes") << u"a | b || c"_s;
+        QTest::addRow("code span with pipe") << u"`x | y`"_s;
+        QTest::addRow("newlines and pipe") << u"line 1\nline 2 | z\r\nend"_s;
+        QTest::addRow("escaped pipe") << u"a \\| b"_s;
+        QTest::addRow("cell markup") << u"</td><td>|</td>"_s;
+        QTest::addRow("link and image") << u"[x](javascript:alert(1)) ![i](http://e/x.png)"_s;
+        QTest::addRow("heading and rule") << u"# title\n---\n> quote"_s;
+    }
+
+    void htmlIsInertAndReversible_data() { hostileRows(); }
+    void htmlIsInertAndReversible()
+    {
+        QFETCH(QString, in);
+        const QString out = TextEscape::html(in);
+        for (const QChar c : { u'<', u'>', u'"', u'\'' })
+            QVERIFY2(!out.contains(c), qPrintable(out));
+        // Every & starts one of the five entities, and decoding them gives the input back.
+        QVERIFY2(!out.contains(QRegularExpression(u"&(?!(amp|lt|gt|quot|#39);)"_s)), qPrintable(out));
+        QString back = out;
+        back.replace(u"&lt;"_s, u"<"_s).replace(u"&gt;"_s, u">"_s).replace(u"&quot;"_s, u"\""_s);
+        back.replace(u"&#39;"_s, u"'"_s).replace(u"&amp;"_s, u"&"_s);
+        QCOMPARE(back, in);
+    }
+
+    void markdownCellStaysOneCell_data() { hostileRows(); }
+    void markdownCellStaysOneCell()
+    {
+        QFETCH(QString, in);
+        const QString cell = TextEscape::markdown(in);
+        const QString row = u"| id | "_s + cell + u" | 1 |"_s;
+        QVERIFY2(!row.contains(u'\n') && !row.contains(u'\r'), qPrintable(row));
+        QVERIFY2(!row.contains(u'<'), qPrintable(row)); // no raw HTML can open
+        // A GFM table splits a row at every pipe not preceded by a backslash: still three cells.
+        QCOMPARE(row.count(QRegularExpression(u"(?<!\\\\)\\|"_s)), 4);
+        // No backtick is left to open a code span (inside which a backslash would not escape the pipe).
+        QVERIFY2(!cell.contains(QRegularExpression(u"(?<!\\\\)`"_s)), qPrintable(cell));
+        // Undoing the backslashes and the three entities gives the input, its line breaks folded to spaces.
+        QString back = cell;
+        back.replace(QRegularExpression(u"\\\\(.)"_s), u"\\1"_s);
+        back.replace(u"&lt;"_s, u"<"_s).replace(u"&gt;"_s, u">"_s).replace(u"&amp;"_s, u"&"_s);
+        QString folded = in;
+        folded.replace(QRegularExpression(u"[\\r\\n]+"_s), u" "_s);
+        QCOMPARE(back, folded);
     }
 
     void csv_data()

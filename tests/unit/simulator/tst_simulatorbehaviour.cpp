@@ -139,16 +139,30 @@ void TestSimulatorBehaviour::correctnessIsDeterministic()
     const SimulatorBehaviour a(settingsWith(0.5), 7);
     const SimulatorBehaviour b(settingsWith(0.5), 7);
     const SimulatorBehaviour other(settingsWith(0.5), 8);
-    int differences = 0;
+    // The same seed at other accuracies: a verdict is a fixed draw per key compared with the accuracy, so raising
+    // the accuracy only turns wrong answers right (and lowering it only right ones wrong).
+    const SimulatorBehaviour higher(settingsWith(0.7), 7);
+    const SimulatorBehaviour lower(settingsWith(0.3), 7);
+    int differences = 0, right = 0, rightHigher = 0, rightLower = 0;
     for (int i = 0; i < 200; ++i) {
         const QString key = u"sample-%1"_s.arg(i);
-        QCOMPARE(a.isCorrect(key), b.isCorrect(key));
-        QCOMPARE(a.isCorrect(key), a.isCorrect(key));
+        const bool verdict = a.isCorrect(key);
+        QCOMPARE(b.isCorrect(key), verdict);
         const SimulatorSample s = sample(u"42"_s, {}, key);
         QCOMPARE(a.answerText(s), b.answerText(s));
-        differences += a.isCorrect(key) != other.isCorrect(key);
+        QCOMPARE(a.answerText(s) == u"42"_s, verdict); // the text follows the verdict
+        if (verdict)
+            QVERIFY2(higher.isCorrect(key), qPrintable(key));
+        else
+            QVERIFY2(!lower.isCorrect(key), qPrintable(key));
+        right += verdict;
+        rightHigher += higher.isCorrect(key);
+        rightLower += lower.isCorrect(key);
+        differences += verdict != other.isCorrect(key);
     }
     QVERIFY(differences > 0); // another seed is another run
+    QVERIFY2(rightLower < right && right < rightHigher,
+        qPrintable(u"%1 < %2 < %3"_s.arg(rightLower).arg(right).arg(rightHigher)));
 }
 
 void TestSimulatorBehaviour::accuracy_data()

@@ -4,7 +4,8 @@
 
 namespace evs {
 
-// Escaping for untrusted text (model output, dataset text, ids) in each export format (docs/architecture.md section 7).
+// Escaping for untrusted text (model output, dataset text, ids) in each export format (docs/architecture.md section 7),
+// and for any text the GUI puts into rich text: the one escaper of the product.
 class TextEscape {
 public:
     // HTML text and attribute values: & < > " ' become entities.

@@ -1,4 +1,4 @@
-#include "ui/decimation.h"
+#include "models/stats/decimation.h"
 
 #include <algorithm>
 #include <cmath>
@@ -40,6 +40,11 @@ std::vector<QPointF> decimateMinMax(std::span<const QPointF> points, int buckets
         i = end;
     }
     return out;
+}
+
+int decimationBuckets(double widthPx)
+{
+    return std::max(32, int(widthPx / 4));
 }
 
 } // namespace evs

@@ -1,4 +1,4 @@
-#include "app/reports/textescape.h"
+#include "models/core/textescape.h"
 
 using namespace Qt::StringLiterals;
 

@@ -1,4 +1,4 @@
-#include "ui/decimation.h"
+#include "models/stats/decimation.h"
 
 #include <QTest>
 
