@@ -24,8 +24,10 @@ QByteArray planWith(const QString& where, const QString& text)
             u"messages"_s, QJsonArray { QJsonObject { { u"role"_s, u"user"_s }, { u"content"_s, text } } });
     else
         benchmark.insert(where, text);
-    const QJsonObject plan { { u"models"_s, QJsonArray { QJsonObject { { u"id"_s, u"m"_s }, { u"provider"_s, u"simulator"_s } } } },
-        { u"benchmarks"_s, QJsonArray { benchmark } } };
+    const QJsonObject plan {
+        { u"models"_s, QJsonArray { QJsonObject { { u"id"_s, u"m"_s }, { u"provider"_s, u"simulator"_s } } } },
+        { u"benchmarks"_s, QJsonArray { benchmark } }
+    };
     return QJsonDocument(plan).toJson();
 }
 
